@@ -1,0 +1,17 @@
+//! Typed audit actions with stable codes. Events are written in the same transaction as
+//! the change they describe, and never updated or deleted.
+
+use crate::coded::coded_enum;
+
+coded_enum! {
+    /// What happened.
+    AuditAction, "aksi audit" {
+        RegionsImported => "regions.imported", "Impor wilayah", "Regions imported", [];
+        HouseholdCreated => "household.created", "Keluarga dibuat", "Household created", [];
+        HouseholdStatusChanged => "household.status_changed", "Status keluarga diubah", "Household status changed", [];
+        PersonalDataViewed => "personal_data.viewed", "Data pribadi dilihat", "Personal data viewed", [];
+        DemoGenerated => "demo.generated", "Data demo dibuat", "Demo data generated", [];
+        UserCreated => "user.created", "Pengguna dibuat", "User created", [];
+        SourceRecorded => "source.recorded", "Baris sumber dicatat", "Source rows recorded", [];
+    }
+}
