@@ -23,7 +23,7 @@ pub use person::{LifeStatus, MaritalStatus, ParseEnumError, Relationship, Sex};
 pub use region::{RegionCode, RegionCodeError, RegionLevel};
 pub use register::{
     Address, DesilAssessment, Household, HouseholdId, HousingConditions, Individual, IndividualId,
-    StatusChange,
+    StatusChange, name_key,
 };
 pub use role::Role;
 pub use welfare::{Desil, DesilError, DesilSource, WelfareStatus};

@@ -110,3 +110,25 @@ pub struct StatusChange {
     pub reference: Option<String>,
     pub recorded_at: DateTime<Utc>,
 }
+
+/// The key a name is indexed and searched by: uppercase letters and digits, single spaces.
+/// (The linkage crate's normalisation goes further: titles, old spellings, phonetics.)
+pub fn name_key(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for word in name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_uppercase));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn name_key_folds_case_and_punctuation() {
+        assert_eq!(super::name_key("  Hj. Siti  nur'aini "), "HJ SITI NUR AINI");
+        assert_eq!(super::name_key("M. Rusdi"), "M RUSDI");
+    }
+}

@@ -1,0 +1,60 @@
+use async_trait::async_trait;
+use chrono::Utc;
+use sipmas_domain::{RegionCode, Role};
+use sipmas_store::{AuditEntry, DbResult, User, UserStore};
+
+use crate::rows::{code, get, opt_code, uuid};
+use crate::{PgStore, audit, err};
+
+#[async_trait]
+impl UserStore for PgStore {
+    async fn create_user(&self, user: &User, entry: &AuditEntry) -> DbResult<()> {
+        let mut tx = self.pool.begin().await.map_err(err)?;
+        let now = Utc::now();
+        sqlx::query(
+            "insert into users (id, username, display_name, role, region_scope, password_hash, full_view, active, \
+             version, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(user.id)
+        .bind(&user.username)
+        .bind(&user.display_name)
+        .bind(user.role.code())
+        .bind(user.region_scope.as_ref().map(RegionCode::dotted))
+        .bind(&user.password_hash)
+        .bind(user.full_view)
+        .bind(user.active)
+        .bind(user.version)
+        .bind(now)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(err)?;
+        audit::write(&mut tx, entry).await?;
+        tx.commit().await.map_err(err)
+    }
+
+    async fn user_by_username(&self, username: &str) -> DbResult<Option<User>> {
+        let row = sqlx::query(
+            "select id, username, display_name, role, region_scope, password_hash, full_view, active, version \
+             from users where username = $1",
+        )
+        .bind(username)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(err)?;
+        row.map(|r| {
+            Ok(User {
+                id: uuid(&r, "id")?,
+                username: get(&r, "username")?,
+                display_name: get(&r, "display_name")?,
+                role: code(&r, "role", Role::from_code)?,
+                region_scope: opt_code(&r, "region_scope", |s| RegionCode::parse(s).ok())?,
+                password_hash: get(&r, "password_hash")?,
+                full_view: get(&r, "full_view")?,
+                active: get(&r, "active")?,
+                version: get(&r, "version")?,
+            })
+        })
+        .transpose()
+    }
+}
