@@ -1,1 +1,12 @@
+//! Use-cases over the store traits. Handlers and commands call these; they never talk to
+//! a backend directly, and every change they make carries its audit event.
 
+pub mod demo;
+mod error;
+pub mod regions;
+pub mod stats;
+
+pub use error::AppError;
+
+/// The actor recorded for changes made from the command line.
+pub const CLI_ACTOR: &str = "sistem:cli";

@@ -1,0 +1,35 @@
+use std::fmt;
+
+/// One problem in one row of an input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    /// 1-based line number in the file (the header is line 1).
+    pub line: u64,
+    pub column: String,
+    pub value: String,
+    /// Stable machine code (`region_code`, `level_mismatch` …).
+    pub code: &'static str,
+    /// Bahasa Indonesia message for the operator.
+    pub message: String,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "baris {}, kolom {}: {} (nilai: '{}')", self.line, self.column, self.message, self.value)
+    }
+}
+
+/// Why a file was refused as a whole.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error("tidak dapat membaca berkas: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("berkas bukan CSV yang valid: {0}")]
+    Csv(String),
+    #[error("kolom wajib tidak ada: {missing}; ditemukan: {found}")]
+    MissingColumns { missing: String, found: String },
+    #[error("berkas kosong: tidak ada baris data")]
+    Empty,
+    #[error("{} baris bermasalah; tidak ada yang disimpan. Pertama: {}", .0.len(), .0.first().map(ToString::to_string).unwrap_or_default())]
+    Rows(Vec<RowError>),
+}

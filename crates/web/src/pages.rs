@@ -1,0 +1,157 @@
+//! Public pages: aggregates only, with small figures suppressed.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use chrono::{Datelike, NaiveDate, Utc};
+use serde::Deserialize;
+use sipmas_domain::RegionCode;
+
+use crate::{AppState, WebError};
+
+/// Figures below this many people are shown as "< 5" to the public (re-identification risk).
+const SUPPRESS_BELOW: u64 = 5;
+
+/// Formats a count the Indonesian way (1.234.567), suppressing small people counts.
+pub(crate) fn people(n: u64) -> String {
+    if n > 0 && n < SUPPRESS_BELOW { "< 5".to_owned() } else { thousands(n) }
+}
+
+pub(crate) fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+struct Row {
+    code: String,
+    name: String,
+    drill: bool,
+    households: String,
+    extreme_households: String,
+    extreme_people: String,
+    /// Bar width in percent of the largest region.
+    bar: u64,
+}
+
+struct TrendPoint {
+    label: String,
+    households: String,
+    /// Bar height in pixels (0–120).
+    height: u64,
+    y: u64,
+    x: u64,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct Dashboard {
+    title: String,
+    parent: Option<(String, String)>,
+    households: String,
+    extreme_households: String,
+    extreme_people: String,
+    rows: Vec<Row>,
+    trend: Vec<TrendPoint>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct DashboardQuery {
+    wilayah: Option<String>,
+}
+
+pub(crate) async fn dashboard(State(state): State<AppState>, Query(q): Query<DashboardQuery>) -> Result<Response, WebError> {
+    let store = state.store.as_ref();
+    let within = q.wilayah.as_deref().and_then(|s| RegionCode::parse(s).ok());
+    let region = match &within {
+        Some(c) => Some(store.region(c).await?.ok_or(WebError::NotFound)?),
+        None => None,
+    };
+    let mut children = store.child_regions(within.as_ref()).await?;
+    // A province-less register (only the demo's Kalimantan Timur): open on the province.
+    if within.is_none() && children.len() == 1 {
+        children = store.child_regions(Some(&children[0].code)).await?;
+    }
+    let total = store.register_counts(within.as_ref()).await?;
+    let mut rows = Vec::new();
+    let mut counts = Vec::new();
+    for child in &children {
+        let c = store.register_counts(Some(&child.code)).await?;
+        counts.push(c.extreme_poor_households);
+        rows.push(Row {
+            code: child.code.dotted(),
+            name: child.name.clone(),
+            drill: child.code.level() != sipmas_domain::RegionLevel::Village,
+            households: thousands(c.households),
+            extreme_households: people(c.extreme_poor_households),
+            extreme_people: people(c.extreme_poor_individuals),
+            bar: 0,
+        });
+    }
+    let max = counts.iter().copied().max().unwrap_or(0).max(1);
+    for (row, n) in rows.iter_mut().zip(&counts) {
+        row.bar = n * 100 / max;
+    }
+    let trend = trend(state.store.as_ref(), within.as_ref()).await?;
+    let page = Dashboard {
+        title: region.as_ref().map_or_else(|| "Semua wilayah".to_owned(), |r| format!("{} ({})", r.name, r.code)),
+        parent: region.as_ref().and_then(|r| r.parent.as_ref()).map(|p| (p.dotted(), p.dotted())),
+        households: thousands(total.households),
+        extreme_households: people(total.extreme_poor_households),
+        extreme_people: people(total.extreme_poor_individuals),
+        rows,
+        trend,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+/// Extremely poor households every half year since the 2022 P3KE data, from the status history.
+async fn trend(store: &dyn sipmas_store::Store, within: Option<&RegionCode>) -> Result<Vec<TrendPoint>, WebError> {
+    let today = Utc::now().date_naive();
+    let mut dates = Vec::new();
+    for year in 2022..=today.year() {
+        for month in [1, 7] {
+            if let Some(d) = NaiveDate::from_ymd_opt(year, month, 1).filter(|d| *d <= today && *d >= NaiveDate::from_ymd_opt(2022, 7, 1).unwrap_or(*d)) {
+                dates.push(d);
+            }
+        }
+    }
+    dates.push(today);
+    let mut values = Vec::new();
+    for d in &dates {
+        values.push(store.extreme_poor_on(within, *d).await?.households);
+    }
+    let max = values.iter().copied().max().unwrap_or(0).max(1);
+    Ok(dates
+        .iter()
+        .zip(values)
+        .enumerate()
+        .map(|(i, (d, v))| {
+            let height = v * 120 / max;
+            TrendPoint { label: d.format("%m/%Y").to_string(), households: people(v), height, y: 130 - height, x: 10 + i as u64 * 44 }
+        })
+        .collect())
+}
+
+pub(crate) async fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, Html("<!doctype html><html lang=\"id\"><title>Tidak ditemukan</title><p>Halaman tidak ditemukan. <a href=\"/\">Kembali</a></p></html>")).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn indonesian_thousands_and_suppression() {
+        assert_eq!(super::thousands(1_234_567), "1.234.567");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::people(3), "< 5");
+        assert_eq!(super::people(0), "0");
+        assert_eq!(super::people(5), "5");
+    }
+}
