@@ -5,7 +5,7 @@ use axum::http::{HeaderName, HeaderValue, Request, header};
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
     script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
@@ -26,5 +26,6 @@ pub(crate) fn wrap(router: Router) -> Router {
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
             // The path only: query strings may carry a NIK or a name being searched.
             tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
-        }))
+        })
+        .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)))
 }
