@@ -24,23 +24,47 @@ pub struct DemoReport {
 }
 
 fn bundle(g: GeneratedHousehold) -> HouseholdBundle {
-    HouseholdBundle { household: g.household, members: g.members, history: g.history }
+    HouseholdBundle {
+        household: g.household,
+        members: g.members,
+        history: g.history,
+    }
 }
 
 /// Writes the generator's regions that are not stored yet, then all its households.
 /// `progress` is called after each chunk with the number of households written so far.
-pub async fn populate(store: &dyn Store, mut generator: Generator, progress: &(dyn Fn(u64) + Sync)) -> Result<DemoReport, AppError> {
+pub async fn populate(
+    store: &dyn Store,
+    mut generator: Generator,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<DemoReport, AppError> {
     let started = Instant::now();
-    let stored: std::collections::HashSet<String> = store.region_index().await?.into_iter().map(|(c, _, _)| c).collect();
+    let stored: std::collections::HashSet<String> = store
+        .region_index()
+        .await?
+        .into_iter()
+        .map(|(c, _, _)| c)
+        .collect();
     let regions: Vec<RegionRecord> = generator
         .regions()
         .iter()
         .filter(|r| !stored.contains(&r.code.dotted()))
-        .map(|r| RegionRecord { code: r.code.clone(), name: r.name.clone() })
+        .map(|r| RegionRecord {
+            code: r.code.clone(),
+            name: r.name.clone(),
+        })
         .collect();
-    let mut report = DemoReport { regions: regions.len() as u64, ..Default::default() };
+    let mut report = DemoReport {
+        regions: regions.len() as u64,
+        ..Default::default()
+    };
     if !regions.is_empty() {
-        store.save_regions(&regions, &AuditEntry::new(crate::CLI_ACTOR, AuditAction::RegionsImported).subject("demo")).await?;
+        store
+            .save_regions(
+                &regions,
+                &AuditEntry::new(crate::CLI_ACTOR, AuditAction::RegionsImported).subject("demo"),
+            )
+            .await?;
     }
     let total = generator.config().households;
     let seed = generator.config().seed;
@@ -62,7 +86,9 @@ pub async fn populate(store: &dyn Store, mut generator: Generator, progress: &(d
             progress(report.households);
         }
         if let Some(task) = task {
-            let (g, chunk) = task.await.map_err(|e| AppError::Invalid(format!("generator failed: {e}")))?;
+            let (g, chunk) = task
+                .await
+                .map_err(|e| AppError::Invalid(format!("generator failed: {e}")))?;
             generator = g;
             pending = Some(chunk);
         } else {
@@ -73,7 +99,12 @@ pub async fn populate(store: &dyn Store, mut generator: Generator, progress: &(d
     Ok(report)
 }
 
-async fn write_chunk(store: &dyn Store, chunk: Vec<GeneratedHousehold>, seed: u64, report: &mut DemoReport) -> Result<(), AppError> {
+async fn write_chunk(
+    store: &dyn Store,
+    chunk: Vec<GeneratedHousehold>,
+    seed: u64,
+    report: &mut DemoReport,
+) -> Result<(), AppError> {
     let bundles: Vec<HouseholdBundle> = chunk.into_iter().map(bundle).collect();
     let individuals: u64 = bundles.iter().map(|b| b.members.len() as u64).sum();
     let history: u64 = bundles.iter().map(|b| b.history.len() as u64).sum();

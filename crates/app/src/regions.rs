@@ -26,58 +26,104 @@ pub struct RegionImportReport {
 }
 
 fn open(path: &Path) -> Result<File, AppError> {
-    File::open(path).map_err(|e| AppError::File { path: path.display().to_string(), source: FileError::Io(e) })
+    File::open(path).map_err(|e| AppError::File {
+        path: path.display().to_string(),
+        source: FileError::Io(e),
+    })
 }
 
 fn file_error(path: &Path) -> impl Fn(FileError) -> AppError + '_ {
-    move |source| AppError::File { path: path.display().to_string(), source }
+    move |source| AppError::File {
+        path: path.display().to_string(),
+        source,
+    }
 }
 
 /// Imports a region list (and optionally a population table). Both files are validated
 /// completely before anything is written; a bad row changes nothing.
-pub async fn import(store: &dyn Store, path: &Path, population: Option<&Path>, actor: &str) -> Result<RegionImportReport, AppError> {
-    let existing: HashMap<String, (String, u8)> =
-        store.region_index().await?.into_iter().map(|(c, n, l)| (c, (n, l))).collect();
+pub async fn import(
+    store: &dyn Store,
+    path: &Path,
+    population: Option<&Path>,
+    actor: &str,
+) -> Result<RegionImportReport, AppError> {
+    let existing: HashMap<String, (String, u8)> = store
+        .region_index()
+        .await?
+        .into_iter()
+        .map(|(c, n, l)| (c, (n, l)))
+        .collect();
     let known: HashSet<String> = existing.keys().cloned().collect();
     let rows = read_regions(open(path)?, &known).map_err(file_error(path))?;
-    let population_rows = population.map(|p| read_population(open(p)?).map_err(file_error(p))).transpose()?;
+    let population_rows = population
+        .map(|p| read_population(open(p)?).map_err(file_error(p)))
+        .transpose()?;
 
-    let mut report = RegionImportReport { rows_read: rows.len() as u64, ..Default::default() };
+    let mut report = RegionImportReport {
+        rows_read: rows.len() as u64,
+        ..Default::default()
+    };
     let mut changed = Vec::new();
     for r in rows {
         match existing.get(&r.code.dotted()) {
             Some((name, _)) if *name == r.name => report.unchanged += 1,
             Some(_) => {
                 report.updated += 1;
-                changed.push(RegionRecord { code: r.code, name: r.name });
+                changed.push(RegionRecord {
+                    code: r.code,
+                    name: r.name,
+                });
             }
             None => {
                 report.inserted += 1;
-                changed.push(RegionRecord { code: r.code, name: r.name });
+                changed.push(RegionRecord {
+                    code: r.code,
+                    name: r.name,
+                });
             }
         }
     }
     if !changed.is_empty() {
         let detail = serde_json::json!({ "file": file_name(path), "inserted": report.inserted, "updated": report.updated });
-        let entry = AuditEntry::new(actor, AuditAction::RegionsImported).subject(file_name(path)).detail(detail.to_string());
+        let entry = AuditEntry::new(actor, AuditAction::RegionsImported)
+            .subject(file_name(path))
+            .detail(detail.to_string());
         store.save_regions(&changed, &entry).await?;
     }
     if let (Some(rows), Some(p)) = (population_rows, population) {
-        let stored: HashSet<String> = store.region_index().await?.into_iter().map(|(c, _, _)| c).collect();
-        let (known, unknown): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| stored.contains(&r.code.dotted()));
+        let stored: HashSet<String> = store
+            .region_index()
+            .await?
+            .into_iter()
+            .map(|(c, _, _)| c)
+            .collect();
+        let (known, unknown): (Vec<_>, Vec<_>) = rows
+            .into_iter()
+            .partition(|r| stored.contains(&r.code.dotted()));
         report.population_unknown = unknown.len() as u64;
         let records: Vec<PopulationRecord> = known
             .into_iter()
-            .map(|r| PopulationRecord { code: r.code, male: r.male, female: r.female, total: r.total })
+            .map(|r| PopulationRecord {
+                code: r.code,
+                male: r.male,
+                female: r.female,
+                total: r.total,
+            })
             .collect();
-        let entry = AuditEntry::new(actor, AuditAction::RegionsImported).subject(file_name(p)).detail(
-            serde_json::json!({ "file": file_name(p), "population_rows": records.len() }).to_string(),
-        );
+        let entry = AuditEntry::new(actor, AuditAction::RegionsImported)
+            .subject(file_name(p))
+            .detail(
+                serde_json::json!({ "file": file_name(p), "population_rows": records.len() })
+                    .to_string(),
+            );
         report.population_updated = store.save_population(&records, &entry).await?;
     }
     Ok(report)
 }
 
 fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }

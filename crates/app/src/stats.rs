@@ -28,11 +28,21 @@ pub struct Stats {
 
 /// Collects the figures, optionally within a region.
 pub async fn collect(store: &dyn Store, within: Option<&RegionCode>) -> Result<Stats, AppError> {
-    let [provinsi, kabupaten_kota, kecamatan, desa_kelurahan] = store.count_regions_by_level().await?;
-    let RegisterCounts { households, individuals, extreme_poor_households, extreme_poor_individuals } =
-        store.register_counts(within).await?;
+    let [provinsi, kabupaten_kota, kecamatan, desa_kelurahan] =
+        store.count_regions_by_level().await?;
+    let RegisterCounts {
+        households,
+        individuals,
+        extreme_poor_households,
+        extreme_poor_individuals,
+    } = store.register_counts(within).await?;
     Ok(Stats {
-        regions: RegionCounts { provinsi, kabupaten_kota, kecamatan, desa_kelurahan },
+        regions: RegionCounts {
+            provinsi,
+            kabupaten_kota,
+            kecamatan,
+            desa_kelurahan,
+        },
         households,
         individuals,
         extreme_poor_households,

@@ -20,7 +20,13 @@ pub struct Cli {
     #[arg(long, global = true, env = "SIPMAS_DATABASE_URL", default_value = DbSettings::DEFAULT_URL, hide_env_values = true)]
     pub database_url: String,
     /// Log format on stderr.
-    #[arg(long, global = true, env = "SIPMAS_LOG_FORMAT", value_enum, default_value = "auto")]
+    #[arg(
+        long,
+        global = true,
+        env = "SIPMAS_LOG_FORMAT",
+        value_enum,
+        default_value = "auto"
+    )]
     pub log_format: LogFormat,
     #[command(subcommand)]
     pub command: Command,
@@ -77,9 +83,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Skema basis data mutakhir.");
             Ok(())
         }
-        Command::Regions { command: RegionsCommand::Import { file, population, json } } => {
+        Command::Regions {
+            command:
+                RegionsCommand::Import {
+                    file,
+                    population,
+                    json,
+                },
+        } => {
             let store = crate::store::open(&cli.database_url).await?;
-            let result = sipmas_app::regions::import(store.as_ref(), &file, population.as_deref(), sipmas_app::CLI_ACTOR).await;
+            let result = sipmas_app::regions::import(
+                store.as_ref(),
+                &file,
+                population.as_deref(),
+                sipmas_app::CLI_ACTOR,
+            )
+            .await;
             store.close().await;
             let r = result?;
             if json {
@@ -87,13 +106,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 println!(
                     "Wilayah dibaca {}: baru {}, diperbarui {}, tetap {}; penduduk diperbarui {}, kode penduduk tak dikenal {}",
-                    r.rows_read, r.inserted, r.updated, r.unchanged, r.population_updated, r.population_unknown
+                    r.rows_read,
+                    r.inserted,
+                    r.updated,
+                    r.unchanged,
+                    r.population_updated,
+                    r.population_unknown
                 );
             }
             Ok(())
         }
         Command::Stats { json, region } => {
-            let within = region.as_deref().map(RegionCode::parse).transpose().context("--region")?;
+            let within = region
+                .as_deref()
+                .map(RegionCode::parse)
+                .transpose()
+                .context("--region")?;
             let store = crate::store::open(&cli.database_url).await?;
             let result = sipmas_app::stats::collect(store.as_ref(), within.as_ref()).await;
             store.close().await;
@@ -111,19 +139,34 @@ fn print_stats(s: &sipmas_app::stats::Stats, json: bool) -> anyhow::Result<()> {
     if json {
         println!("{}", serde_json::to_string(s)?);
     } else {
-        println!("Wilayah: {} provinsi, {} kabupaten/kota, {} kecamatan, {} desa/kelurahan",
-            s.regions.provinsi, s.regions.kabupaten_kota, s.regions.kecamatan, s.regions.desa_kelurahan);
-        println!("Keluarga: {} (miskin ekstrem {})", s.households, s.extreme_poor_households);
-        println!("Jiwa: {} (miskin ekstrem {})", s.individuals, s.extreme_poor_individuals);
+        println!(
+            "Wilayah: {} provinsi, {} kabupaten/kota, {} kecamatan, {} desa/kelurahan",
+            s.regions.provinsi,
+            s.regions.kabupaten_kota,
+            s.regions.kecamatan,
+            s.regions.desa_kelurahan
+        );
+        println!(
+            "Keluarga: {} (miskin ekstrem {})",
+            s.households, s.extreme_poor_households
+        );
+        println!(
+            "Jiwa: {} (miskin ekstrem {})",
+            s.individuals, s.extreme_poor_individuals
+        );
     }
     Ok(())
 }
 
 /// Serves until Ctrl-C or SIGTERM, then drains requests and closes the database.
 pub async fn serve(store: Arc<dyn Store>, bind: SocketAddr) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("cannot listen on {bind}"))?;
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .with_context(|| format!("cannot listen on {bind}"))?;
     println!("SIPMAS berjalan di http://{}", listener.local_addr()?);
-    let state = sipmas_web::AppState { store: store.clone() };
+    let state = sipmas_web::AppState {
+        store: store.clone(),
+    };
     sipmas_web::serve(listener, state, shutdown_signal()).await?;
     store.close().await;
     Ok(())

@@ -12,6 +12,9 @@ pub async fn open(url: &str) -> anyhow::Result<Arc<dyn Store>> {
         DbKind::Sqlite => Arc::new(SqliteStore::connect(&settings).await?),
         DbKind::Postgres => Arc::new(PgStore::connect(&settings).await?),
     };
-    store.migrate().await.with_context(|| format!("migrating {settings}"))?;
+    store
+        .migrate()
+        .await
+        .with_context(|| format!("migrating {settings}"))?;
     Ok(store)
 }

@@ -11,7 +11,9 @@ use serde_json::Value;
 const WILAYAH: &str = "../../../shared/data/wilayah";
 
 fn data(file: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(WILAYAH).join(file)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(WILAYAH)
+        .join(file)
 }
 
 fn sipmas(url: &str, args: &[&str]) -> Output {
@@ -25,7 +27,11 @@ fn sipmas(url: &str, args: &[&str]) -> Output {
 
 fn ok(url: &str, args: &[&str]) -> String {
     let out = sipmas(url, args);
-    assert!(out.status.success(), "sipmas {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "sipmas {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -48,12 +54,30 @@ fn all_kemendagri_regions_import_once() {
     let url = temp_url(&dir);
     let wilayah = data("wilayah.csv");
     let pop = data("penduduk_2024s2.csv");
-    let report: Value = serde_json::from_str(&ok(&url, &["regions", "import", wilayah.to_str().unwrap(), "--population", pop.to_str().unwrap(), "--json"])).unwrap();
+    let report: Value = serde_json::from_str(&ok(
+        &url,
+        &[
+            "regions",
+            "import",
+            wilayah.to_str().unwrap(),
+            "--population",
+            pop.to_str().unwrap(),
+            "--json",
+        ],
+    ))
+    .unwrap();
     assert_eq!(report["inserted"], 91_599);
     assert_eq!(report["population_updated"], 552);
     assert_eq!(levels(&stats(&url)), [38, 514, 7_285, 83_762]);
-    let again: Value = serde_json::from_str(&ok(&url, &["regions", "import", wilayah.to_str().unwrap(), "--json"])).unwrap();
-    assert_eq!((again["inserted"].as_u64(), again["unchanged"].as_u64()), (Some(0), Some(91_599)));
+    let again: Value = serde_json::from_str(&ok(
+        &url,
+        &["regions", "import", wilayah.to_str().unwrap(), "--json"],
+    ))
+    .unwrap();
+    assert_eq!(
+        (again["inserted"].as_u64(), again["unchanged"].as_u64()),
+        (Some(0), Some(91_599))
+    );
     assert_eq!(levels(&stats(&url)), [38, 514, 7_285, 83_762]);
 }
 
@@ -61,18 +85,33 @@ fn all_kemendagri_regions_import_once() {
 fn a_malformed_region_file_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let url = temp_url(&dir);
-    ok(&url, &["regions", "import", data("kaltim_64.csv").to_str().unwrap()]);
+    ok(
+        &url,
+        &["regions", "import", data("kaltim_64.csv").to_str().unwrap()],
+    );
     let before = stats(&url);
     let bad = dir.path().join("bad.csv");
-    std::fs::write(&bad, "kode,nama,tingkat\n64.99,Kabupaten Baru,2\n64.99.01,Salah Tingkat,4\n").unwrap();
+    std::fs::write(
+        &bad,
+        "kode,nama,tingkat\n64.99,Kabupaten Baru,2\n64.99.01,Salah Tingkat,4\n",
+    )
+    .unwrap();
     let out = sipmas(&url, &["regions", "import", bad.to_str().unwrap()]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("baris 3") && err.contains("tingkat"), "{err}");
-    assert_eq!(stats(&url), before, "the good first row was not saved either");
+    assert_eq!(
+        stats(&url),
+        before,
+        "the good first row was not saved either"
+    );
     let not_csv = dir.path().join("x.csv");
     std::fs::write(&not_csv, [0xff_u8, 0xfe, 0x00, 0x01]).unwrap();
-    assert!(!sipmas(&url, &["regions", "import", not_csv.to_str().unwrap()]).status.success());
+    assert!(
+        !sipmas(&url, &["regions", "import", not_csv.to_str().unwrap()])
+            .status
+            .success()
+    );
     assert_eq!(stats(&url), before);
 }
 
@@ -86,7 +125,10 @@ fn bad_database_urls_fail_clearly() {
     let out = sipmas("postgres://sipmas:rahasia@127.0.0.1:1/sipmas", &["migrate"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("cannot open database") && err.contains("PostgreSQL"), "{err}");
+    assert!(
+        err.contains("cannot open database") && err.contains("PostgreSQL"),
+        "{err}"
+    );
     assert!(!err.contains("rahasia"), "password leaked: {err}");
     assert_eq!(err.lines().filter(|l| l.starts_with("error:")).count(), 1);
     assert!(started.elapsed() < Duration::from_secs(30));
@@ -101,7 +143,21 @@ fn demo_generates_a_deterministic_province_once() {
     let dir = tempfile::tempdir().unwrap();
     let url = temp_url(&dir);
     let p3ke = dir.path().join("p3ke.csv");
-    ok(&url, &["demo", "--households", "500", "--seed", "3", "--as-of", "2026-11-01", "--no-serve", "--write-p3ke", p3ke.to_str().unwrap()]);
+    ok(
+        &url,
+        &[
+            "demo",
+            "--households",
+            "500",
+            "--seed",
+            "3",
+            "--as-of",
+            "2026-11-01",
+            "--no-serve",
+            "--write-p3ke",
+            p3ke.to_str().unwrap(),
+        ],
+    );
     let first = stats(&url);
     assert_eq!(levels(&first), [1, 10, 105, 1_038]);
     assert_eq!(first["households"], 500);
@@ -110,7 +166,20 @@ fn demo_generates_a_deterministic_province_once() {
     ok(&url, &["demo", "--households", "500", "--no-serve"]);
     assert_eq!(stats(&url), first);
     // --fresh regenerates the same province from the same seed.
-    ok(&url, &["demo", "--households", "500", "--seed", "3", "--as-of", "2026-11-01", "--no-serve", "--fresh"]);
+    ok(
+        &url,
+        &[
+            "demo",
+            "--households",
+            "500",
+            "--seed",
+            "3",
+            "--as-of",
+            "2026-11-01",
+            "--no-serve",
+            "--fresh",
+        ],
+    );
     assert_eq!(stats(&url), first);
     let mut rdr = csv::Reader::from_path(&p3ke).unwrap();
     assert_eq!(&rdr.headers().unwrap()[0], "id_keluarga_p3ke");
@@ -120,12 +189,30 @@ fn demo_generates_a_deterministic_province_once() {
 #[test]
 fn regions_import_and_demo_on_postgres() {
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let Some(db) = rt.block_on(sipmas_testkit::TestDb::postgres()) else { return eprintln!("PostgreSQL not configured: skipped") };
+    let Some(db) = rt.block_on(sipmas_testkit::TestDb::postgres()) else {
+        return eprintln!("PostgreSQL not configured: skipped");
+    };
     let url = db.url().unwrap();
-    ok(&url, &["regions", "import", data("kaltim_64.csv").to_str().unwrap()]);
-    ok(&url, &["regions", "import", data("kaltim_64.csv").to_str().unwrap()]);
+    ok(
+        &url,
+        &["regions", "import", data("kaltim_64.csv").to_str().unwrap()],
+    );
+    ok(
+        &url,
+        &["regions", "import", data("kaltim_64.csv").to_str().unwrap()],
+    );
     assert_eq!(levels(&stats(&url)), [1, 10, 105, 1_038]);
-    ok(&url, &["demo", "--households", "300", "--regions", data("kaltim_64.csv").to_str().unwrap(), "--no-serve"]);
+    ok(
+        &url,
+        &[
+            "demo",
+            "--households",
+            "300",
+            "--regions",
+            data("kaltim_64.csv").to_str().unwrap(),
+            "--no-serve",
+        ],
+    );
     assert_eq!(stats(&url)["households"], 300);
     rt.block_on(db.finish());
 }
@@ -153,18 +240,32 @@ fn serve_answers_health_keeps_personal_data_out_of_logs_and_stops_gracefully() {
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
     let addr = line.trim().rsplit("http://").next().unwrap().to_owned();
     let health = http_get(&addr, "/health");
-    assert!(health.starts_with("HTTP/1.0 200") || health.starts_with("HTTP/1.1 200"), "{health}");
+    assert!(
+        health.starts_with("HTTP/1.0 200") || health.starts_with("HTTP/1.1 200"),
+        "{health}"
+    );
     assert!(health.contains("\"database\":\"ok\""));
     let page = http_get(&addr, "/?nik=6408041211870001&nama=Siti%20Aisyah");
-    assert!(page.contains("200 OK") && page.contains("miskin ekstrem"), "{page}");
-    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(
+        page.contains("200 OK") && page.contains("miskin ekstrem"),
+        "{page}"
+    );
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "graceful exit");
     let logs = String::from_utf8_lossy(&out.stderr);
-    assert!(logs.contains("\"path\":\"/health\""), "request logs carry the path: {logs}");
+    assert!(
+        logs.contains("\"path\":\"/health\""),
+        "request logs carry the path: {logs}"
+    );
     assert!(logs.contains("server stopped"));
     for secret in ["6408041211870001", "Siti", "Aisyah"] {
         assert!(!logs.contains(secret), "{secret} leaked into logs");

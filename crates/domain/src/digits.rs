@@ -10,7 +10,10 @@ pub(crate) enum ShapeError {
     /// Excel turned the number into a float (`6408041211870001.0`) or grouped it.
     Decimal,
     WrongLength(usize),
-    NotDigit { position: usize, found: char },
+    NotDigit {
+        position: usize,
+        found: char,
+    },
 }
 
 /// Trims surrounding whitespace and checks that 16 ASCII digits remain.
@@ -28,7 +31,10 @@ pub(crate) fn sixteen_digits(input: &str) -> Result<[u8; 16], ShapeError> {
     }
     let chars: Vec<char> = s.chars().collect();
     if let Some((position, found)) = chars.iter().enumerate().find(|(_, c)| !c.is_ascii_digit()) {
-        return Err(ShapeError::NotDigit { position: position + 1, found: *found });
+        return Err(ShapeError::NotDigit {
+            position: position + 1,
+            found: *found,
+        });
     }
     if chars.len() != 16 {
         return Err(ShapeError::WrongLength(chars.len()));

@@ -5,9 +5,9 @@
 //! its shape (a [`Nik`] always has 16 digits and a valid birth date, a [`RegionCode`]
 //! always has a level and a parent).
 
+pub mod audit;
 mod coded;
 mod digits;
-pub mod audit;
 pub mod nik;
 pub mod nokk;
 pub mod person;

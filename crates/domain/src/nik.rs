@@ -21,7 +21,9 @@ pub struct Nik(String);
 pub enum NikError {
     #[error("NIK kosong")]
     Empty,
-    #[error("NIK ditulis dalam notasi ilmiah (mis. 6.40804E+15): Excel mengubahnya menjadi angka dan digit terakhir hilang")]
+    #[error(
+        "NIK ditulis dalam notasi ilmiah (mis. 6.40804E+15): Excel mengubahnya menjadi angka dan digit terakhir hilang"
+    )]
     ScientificNotation,
     #[error("NIK berbentuk angka desimal atau berpemisah ribuan: simpan kolom NIK sebagai teks")]
     Decimal,
@@ -37,7 +39,9 @@ pub enum NikError {
     Month(u32),
     #[error("NIK: tanggal {day:02}-{month:02} tidak ada dalam kalender")]
     Date { day: u32, month: u32 },
-    #[error("NIK: nomor urut (digit 13-16) 0000 tidak pernah diberikan; kemungkinan Excel membulatkan angka 16 digit")]
+    #[error(
+        "NIK: nomor urut (digit 13-16) 0000 tidak pernah diberikan; kemungkinan Excel membulatkan angka 16 digit"
+    )]
     SerialZero,
 }
 
@@ -132,7 +136,11 @@ impl Nik {
 
     /// Sex encoded in the birth day (women have 40 added).
     pub fn sex(&self) -> Sex {
-        if self.num(6) > 40 { Sex::Female } else { Sex::Male }
+        if self.num(6) > 40 {
+            Sex::Female
+        } else {
+            Sex::Male
+        }
     }
 
     /// Birth day and month, and the two-digit year.
@@ -145,7 +153,11 @@ impl Nik {
     pub fn birth_date(&self, today: NaiveDate) -> Option<NaiveDate> {
         let (day, month, yy) = self.birth_parts();
         let yy = i32::try_from(yy).ok()?;
-        let century = if 2000 + yy <= today.year() { 2000 } else { 1900 };
+        let century = if 2000 + yy <= today.year() {
+            2000
+        } else {
+            1900
+        };
         NaiveDate::from_ymd_opt(century + yy, month, day)
             .or_else(|| NaiveDate::from_ymd_opt(century - 100 + yy, month, day))
     }

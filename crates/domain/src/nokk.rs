@@ -16,7 +16,9 @@ pub struct NoKk(String);
 pub enum NoKkError {
     #[error("No KK kosong")]
     Empty,
-    #[error("No KK ditulis dalam notasi ilmiah: Excel mengubahnya menjadi angka dan digit terakhir hilang")]
+    #[error(
+        "No KK ditulis dalam notasi ilmiah: Excel mengubahnya menjadi angka dan digit terakhir hilang"
+    )]
     ScientificNotation,
     #[error("No KK berbentuk angka desimal: simpan kolom No KK sebagai teks")]
     Decimal,
@@ -28,7 +30,9 @@ pub enum NoKkError {
     RegionPrefix(&'static str),
     #[error("No KK: tanggal pencatatan (digit 7-12) tidak valid")]
     Date,
-    #[error("No KK: nomor urut (digit 13-16) 0000 tidak pernah diberikan; kemungkinan Excel membulatkan angka")]
+    #[error(
+        "No KK: nomor urut (digit 13-16) 0000 tidak pernah diberikan; kemungkinan Excel membulatkan angka"
+    )]
     SerialZero,
 }
 
@@ -68,7 +72,10 @@ impl NoKk {
             return Err(NoKkError::RegionPrefix(problem));
         }
         let (day, month) = (digits::two(&d, 6), digits::two(&d, 8));
-        if day == 0 || !(1..=12).contains(&month) || day > digits::days_in_month(month, digits::two(&d, 10)) {
+        if day == 0
+            || !(1..=12).contains(&month)
+            || day > digits::days_in_month(month, digits::two(&d, 10))
+        {
             return Err(NoKkError::Date);
         }
         if d[12..].iter().all(|x| *x == 0) {
@@ -78,7 +85,11 @@ impl NoKk {
     }
 
     /// Builds a No KK issued in `district` on `recorded` with `serial` (1–9999).
-    pub fn compose(district: &RegionCode, recorded: chrono::NaiveDate, serial: u16) -> Option<Self> {
+    pub fn compose(
+        district: &RegionCode,
+        recorded: chrono::NaiveDate,
+        serial: u16,
+    ) -> Option<Self> {
         use chrono::Datelike;
         if district.plain().len() != 6 || serial == 0 || serial > 9999 {
             return None;
@@ -137,7 +148,10 @@ mod tests {
         assert_eq!(NoKk::parse("6408045203120007"), Err(NoKkError::Date));
         assert_eq!(NoKk::parse("6408041503120000"), Err(NoKkError::SerialZero));
         assert_eq!(NoKk::parse("6.408E+15"), Err(NoKkError::ScientificNotation));
-        assert_eq!(NoKk::parse("64080415031200"), Err(NoKkError::WrongLength(14)));
+        assert_eq!(
+            NoKk::parse("64080415031200"),
+            Err(NoKkError::WrongLength(14))
+        );
     }
 
     proptest! {

@@ -69,12 +69,29 @@ mod tests {
             assert_eq!(Sex::parse(s), Ok(Sex::Female), "{s}");
         }
         assert!(Sex::parse("X").is_err());
-        assert_eq!(Relationship::parse_lenient("Kepala Keluarga / Head"), Ok(Relationship::Head));
-        assert_eq!(Relationship::parse_lenient("Istri/Suami"), Ok(Relationship::Spouse));
+        assert_eq!(
+            Relationship::parse_lenient("Kepala Keluarga / Head"),
+            Ok(Relationship::Head)
+        );
+        assert_eq!(
+            Relationship::parse_lenient("Istri/Suami"),
+            Ok(Relationship::Spouse)
+        );
         assert_eq!(Relationship::parse_lenient("ANAK"), Ok(Relationship::Child));
-        assert_eq!(Relationship::parse_lenient("8"), Ok(Relationship::ParentInLaw));
-        assert!(Relationship::parse_lenient("Tetangga").unwrap_err().to_string().contains("Tetangga"));
-        assert_eq!(MaritalStatus::parse("CERAI MATI"), Ok(MaritalStatus::Widowed));
+        assert_eq!(
+            Relationship::parse_lenient("8"),
+            Ok(Relationship::ParentInLaw)
+        );
+        assert!(
+            Relationship::parse_lenient("Tetangga")
+                .unwrap_err()
+                .to_string()
+                .contains("Tetangga")
+        );
+        assert_eq!(
+            MaritalStatus::parse("CERAI MATI"),
+            Ok(MaritalStatus::Widowed)
+        );
     }
 
     #[test]

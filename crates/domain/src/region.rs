@@ -42,7 +42,8 @@ impl RegionLevel {
     }
 
     /// Every level, top down.
-    pub const ALL: [RegionLevel; 4] = [Self::Province, Self::Regency, Self::District, Self::Village];
+    pub const ALL: [RegionLevel; 4] =
+        [Self::Province, Self::Regency, Self::District, Self::Village];
 
     /// Indonesian name of the level.
     pub fn label_id(self) -> &'static str {
@@ -94,8 +95,14 @@ impl RegionCode {
         if ![2, 4, 6, 10].contains(&plain.len()) {
             return Err(RegionCodeError::Length(s.to_owned()));
         }
-        let parts = [&plain[..2], plain.get(2..4).unwrap_or("1"), plain.get(4..6).unwrap_or("1")];
-        if parts.iter().any(|p| p.bytes().all(|b| b == b'0')) || plain.get(6..).is_some_and(|p| p == "0000") {
+        let parts = [
+            &plain[..2],
+            plain.get(2..4).unwrap_or("1"),
+            plain.get(4..6).unwrap_or("1"),
+        ];
+        if parts.iter().any(|p| p.bytes().all(|b| b == b'0'))
+            || plain.get(6..).is_some_and(|p| p == "0000")
+        {
             return Err(RegionCodeError::Zero(s.to_owned()));
         }
         Ok(Self(plain))
@@ -204,7 +211,16 @@ mod tests {
         assert_eq!(a.dotted(), "64.08.04.2001");
         assert_eq!(a.level(), RegionLevel::Village);
         assert_eq!(a.parent().unwrap().dotted(), "64.08.04");
-        assert_eq!(a.parent().unwrap().parent().unwrap().parent().unwrap().dotted(), "64");
+        assert_eq!(
+            a.parent()
+                .unwrap()
+                .parent()
+                .unwrap()
+                .parent()
+                .unwrap()
+                .dotted(),
+            "64"
+        );
         assert!(RegionCode::parse("64.08").unwrap().contains(&a));
         assert!(!RegionCode::parse("64.07").unwrap().contains(&a));
         assert!(RegionCode::parse("64.71").unwrap().is_city());
@@ -213,12 +229,30 @@ mod tests {
 
     #[test]
     fn rejects_bad_codes_with_reasons() {
-        assert!(matches!(RegionCode::parse("64.8.04"), Err(RegionCodeError::Segments(_))));
-        assert!(matches!(RegionCode::parse("640"), Err(RegionCodeError::Length(_))));
-        assert!(matches!(RegionCode::parse("64-08"), Err(RegionCodeError::NotDigit(_))));
-        assert!(matches!(RegionCode::parse("64.00"), Err(RegionCodeError::Zero(_))));
-        assert!(matches!(RegionCode::parse("64.08.04.0000"), Err(RegionCodeError::Zero(_))));
-        assert!(matches!(RegionCode::parse(" "), Err(RegionCodeError::Empty)));
+        assert!(matches!(
+            RegionCode::parse("64.8.04"),
+            Err(RegionCodeError::Segments(_))
+        ));
+        assert!(matches!(
+            RegionCode::parse("640"),
+            Err(RegionCodeError::Length(_))
+        ));
+        assert!(matches!(
+            RegionCode::parse("64-08"),
+            Err(RegionCodeError::NotDigit(_))
+        ));
+        assert!(matches!(
+            RegionCode::parse("64.00"),
+            Err(RegionCodeError::Zero(_))
+        ));
+        assert!(matches!(
+            RegionCode::parse("64.08.04.0000"),
+            Err(RegionCodeError::Zero(_))
+        ));
+        assert!(matches!(
+            RegionCode::parse(" "),
+            Err(RegionCodeError::Empty)
+        ));
     }
 
     proptest! {

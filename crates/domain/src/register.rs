@@ -115,7 +115,10 @@ pub struct StatusChange {
 /// (The linkage crate's normalisation goes further: titles, old spellings, phonetics.)
 pub fn name_key(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
-    for word in name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         if !out.is_empty() {
             out.push(' ');
         }

@@ -30,7 +30,9 @@ coded_enum! {
 }
 
 /// Desil kesejahteraan, 1 (poorest tenth) to 10.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(try_from = "u8", into = "u8")]
 pub struct Desil(u8);
 
@@ -42,14 +44,25 @@ pub struct DesilError(pub String);
 impl Desil {
     /// From a number 1–10.
     pub fn new(n: u8) -> Result<Self, DesilError> {
-        if (1..=10).contains(&n) { Ok(Self(n)) } else { Err(DesilError(n.to_string())) }
+        if (1..=10).contains(&n) {
+            Ok(Self(n))
+        } else {
+            Err(DesilError(n.to_string()))
+        }
     }
 
     /// From text such as `1`, `Desil 1` or `01`.
     pub fn parse(s: &str) -> Result<Self, DesilError> {
         let t = s.trim();
-        let digits = t.strip_prefix("Desil").or_else(|| t.strip_prefix("desil")).or_else(|| t.strip_prefix("DESIL"));
-        let n: u8 = digits.unwrap_or(t).trim().parse().map_err(|_| DesilError(t.to_owned()))?;
+        let digits = t
+            .strip_prefix("Desil")
+            .or_else(|| t.strip_prefix("desil"))
+            .or_else(|| t.strip_prefix("DESIL"));
+        let n: u8 = digits
+            .unwrap_or(t)
+            .trim()
+            .parse()
+            .map_err(|_| DesilError(t.to_owned()))?;
         Self::new(n)
     }
 
@@ -86,9 +99,18 @@ mod tests {
 
     #[test]
     fn statuses_parse() {
-        assert_eq!(WelfareStatus::parse("Miskin Ekstrem"), Ok(WelfareStatus::ExtremePoor));
-        assert_eq!(WelfareStatus::parse("miskin_ekstrem"), Ok(WelfareStatus::ExtremePoor));
-        assert_eq!(WelfareStatus::parse("Rentan Miskin"), Ok(WelfareStatus::Vulnerable));
+        assert_eq!(
+            WelfareStatus::parse("Miskin Ekstrem"),
+            Ok(WelfareStatus::ExtremePoor)
+        );
+        assert_eq!(
+            WelfareStatus::parse("miskin_ekstrem"),
+            Ok(WelfareStatus::ExtremePoor)
+        );
+        assert_eq!(
+            WelfareStatus::parse("Rentan Miskin"),
+            Ok(WelfareStatus::Vulnerable)
+        );
         assert_eq!(DesilSource::parse("DTSEN"), Ok(DesilSource::DtsenNational));
     }
 

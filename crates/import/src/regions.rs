@@ -26,7 +26,10 @@ pub struct PopulationRow {
 }
 
 fn fold(h: &str) -> String {
-    h.trim().trim_start_matches('\u{feff}').to_lowercase().replace([' ', '-'], "_")
+    h.trim()
+        .trim_start_matches('\u{feff}')
+        .to_lowercase()
+        .replace([' ', '-'], "_")
 }
 
 fn columns(headers: &csv::StringRecord, wanted: &[&str]) -> Result<Vec<usize>, FileError> {
@@ -42,7 +45,10 @@ fn columns(headers: &csv::StringRecord, wanted: &[&str]) -> Result<Vec<usize>, F
     if missing.is_empty() {
         Ok(out)
     } else {
-        Err(FileError::MissingColumns { missing: missing.join(", "), found: folded.join(", ") })
+        Err(FileError::MissingColumns {
+            missing: missing.join(", "),
+            found: folded.join(", "),
+        })
     }
 }
 
@@ -56,9 +62,15 @@ fn csv_error(e: csv::Error) -> FileError {
 
 /// Reads a region list. Parents must come in the file or already be `known` (dotted codes).
 /// Every problem is collected; any problem refuses the whole file.
-pub fn read_regions<R: Read>(input: R, known: &HashSet<String>) -> Result<Vec<RegionRow>, FileError> {
+pub fn read_regions<R: Read>(
+    input: R,
+    known: &HashSet<String>,
+) -> Result<Vec<RegionRow>, FileError> {
     let mut rdr = reader(input);
-    let idx = columns(rdr.headers().map_err(csv_error)?, &["kode", "nama", "tingkat"])?;
+    let idx = columns(
+        rdr.headers().map_err(csv_error)?,
+        &["kode", "nama", "tingkat"],
+    )?;
     let (ci, ni, ti) = (idx[0], idx[1], idx[2]);
     let mut rows = Vec::new();
     let mut errors = Vec::new();
@@ -69,7 +81,13 @@ pub fn read_regions<R: Read>(input: R, known: &HashSet<String>) -> Result<Vec<Re
         line = record.position().map_or(line + 1, |p| p.line());
         let get = |i: usize| record.get(i).unwrap_or("").trim();
         let mut fail = |column: &str, value: &str, code: &'static str, message: String| {
-            errors.push(RowError { line, column: column.into(), value: value.into(), code, message });
+            errors.push(RowError {
+                line,
+                column: column.into(),
+                value: value.into(),
+                code,
+                message,
+            });
         };
         let code = match RegionCode::parse(get(ci)) {
             Ok(c) => c,
@@ -81,15 +99,41 @@ pub fn read_regions<R: Read>(input: R, known: &HashSet<String>) -> Result<Vec<Re
         if get(ni).is_empty() {
             fail("nama", "", "name_empty", "nama wilayah kosong".into());
         }
-        match get(ti).parse::<u8>().ok().and_then(RegionLevel::from_number) {
+        match get(ti)
+            .parse::<u8>()
+            .ok()
+            .and_then(RegionLevel::from_number)
+        {
             Some(level) if level == code.level() => {}
-            Some(_) => fail("tingkat", get(ti), "level_mismatch", format!("tingkat tidak sesuai dengan kode {code} (seharusnya {})", code.level().number())),
-            None => fail("tingkat", get(ti), "level_invalid", "tingkat harus 1, 2, 3 atau 4".into()),
+            Some(_) => fail(
+                "tingkat",
+                get(ti),
+                "level_mismatch",
+                format!(
+                    "tingkat tidak sesuai dengan kode {code} (seharusnya {})",
+                    code.level().number()
+                ),
+            ),
+            None => fail(
+                "tingkat",
+                get(ti),
+                "level_invalid",
+                "tingkat harus 1, 2, 3 atau 4".into(),
+            ),
         }
         if let Some(first) = seen.insert(code.clone(), line) {
-            fail("kode", get(ci), "duplicate", format!("kode {code} sudah muncul di baris {first}"));
+            fail(
+                "kode",
+                get(ci),
+                "duplicate",
+                format!("kode {code} sudah muncul di baris {first}"),
+            );
         }
-        rows.push(RegionRow { line, code, name: get(ni).to_owned() });
+        rows.push(RegionRow {
+            line,
+            code,
+            name: get(ni).to_owned(),
+        });
     }
     for r in &rows {
         if let Some(parent) = r.code.parent() {
@@ -99,7 +143,9 @@ pub fn read_regions<R: Read>(input: R, known: &HashSet<String>) -> Result<Vec<Re
                     column: "kode".into(),
                     value: r.code.dotted(),
                     code: "parent_missing",
-                    message: format!("wilayah induk {parent} tidak ada di berkas maupun di basis data"),
+                    message: format!(
+                        "wilayah induk {parent} tidak ada di berkas maupun di basis data"
+                    ),
                 });
             }
         }
@@ -119,7 +165,10 @@ pub fn read_regions<R: Read>(input: R, known: &HashSet<String>) -> Result<Vec<Re
 /// Reads a population table. The national row (`0`) is skipped.
 pub fn read_population<R: Read>(input: R) -> Result<Vec<PopulationRow>, FileError> {
     let mut rdr = reader(input);
-    let idx = columns(rdr.headers().map_err(csv_error)?, &["kode", "laki_laki", "perempuan", "total"])?;
+    let idx = columns(
+        rdr.headers().map_err(csv_error)?,
+        &["kode", "laki_laki", "perempuan", "total"],
+    )?;
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     let mut record = csv::StringRecord::new();
@@ -132,19 +181,39 @@ pub fn read_population<R: Read>(input: R) -> Result<Vec<PopulationRow>, FileErro
         let code = match RegionCode::parse(get(0)) {
             Ok(c) => c,
             Err(e) => {
-                errors.push(RowError { line, column: "kode".into(), value: get(0).into(), code: "region_code", message: e.to_string() });
+                errors.push(RowError {
+                    line,
+                    column: "kode".into(),
+                    value: get(0).into(),
+                    code: "region_code",
+                    message: e.to_string(),
+                });
                 continue;
             }
         };
         let mut nums = [0i64; 3];
-        for (slot, (i, col)) in nums.iter_mut().zip([(1, "laki_laki"), (2, "perempuan"), (3, "total")]) {
+        for (slot, (i, col)) in
+            nums.iter_mut()
+                .zip([(1, "laki_laki"), (2, "perempuan"), (3, "total")])
+        {
             // Indonesian thousands separators are dots: 1.234.567.
             match get(i).replace(['.', ','], "").parse::<i64>() {
                 Ok(n) if n >= 0 => *slot = n,
-                _ => errors.push(RowError { line, column: col.into(), value: get(i).into(), code: "number", message: "bukan bilangan bulat non-negatif".into() }),
+                _ => errors.push(RowError {
+                    line,
+                    column: col.into(),
+                    value: get(i).into(),
+                    code: "number",
+                    message: "bukan bilangan bulat non-negatif".into(),
+                }),
             }
         }
-        rows.push(PopulationRow { code, male: nums[0], female: nums[1], total: nums[2] });
+        rows.push(PopulationRow {
+            code,
+            male: nums[0],
+            female: nums[1],
+            total: nums[2],
+        });
     }
     if !errors.is_empty() {
         return Err(FileError::Rows(errors));

@@ -15,7 +15,11 @@ pub struct RowError {
 
 impl fmt::Display for RowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "baris {}, kolom {}: {} (nilai: '{}')", self.line, self.column, self.message, self.value)
+        write!(
+            f,
+            "baris {}, kolom {}: {} (nilai: '{}')",
+            self.line, self.column, self.message, self.value
+        )
     }
 }
 

@@ -14,8 +14,8 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use sipmas_store::{DbError, DbKind, DbResult, DbSettings, Store, TableSchema};
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::Row;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
 pub(crate) use rows::err;
 
@@ -36,7 +36,9 @@ impl PgStore {
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options)
             .await
-            .map_err(|e| DbError::Unreachable(format!("PostgreSQL {}: {e}", settings.redacted())))?;
+            .map_err(|e| {
+                DbError::Unreachable(format!("PostgreSQL {}: {e}", settings.redacted()))
+            })?;
         Ok(Self { pool })
     }
 
@@ -55,7 +57,10 @@ impl Store for PgStore {
     }
 
     async fn migrate(&self) -> DbResult<()> {
-        MIGRATOR.run(&self.pool).await.map_err(|e| DbError::Other(format!("migration failed: {e}")))
+        MIGRATOR
+            .run(&self.pool)
+            .await
+            .map_err(|e| DbError::Other(format!("migration failed: {e}")))
     }
 
     async fn schema(&self) -> DbResult<Vec<TableSchema>> {
@@ -80,7 +85,11 @@ impl Store for PgStore {
             for c in cols {
                 let ty: String = c.try_get("ty").map_err(err)?;
                 let nullable: String = c.try_get("nullable").map_err(err)?;
-                columns.push((c.try_get("name").map_err(err)?, family(&ty).to_owned(), nullable == "YES"));
+                columns.push((
+                    c.try_get("name").map_err(err)?,
+                    family(&ty).to_owned(),
+                    nullable == "YES",
+                ));
             }
             columns.sort();
             // Indexes that back a constraint (primary keys, uniques) are compared as constraints elsewhere.
@@ -92,13 +101,21 @@ impl Store for PgStore {
             .fetch_all(&self.pool)
             .await
             .map_err(err)?;
-            out.push(TableSchema { table, columns, indexes });
+            out.push(TableSchema {
+                table,
+                columns,
+                indexes,
+            });
         }
         Ok(out)
     }
 
     async fn ping(&self) -> DbResult<()> {
-        sqlx::query("select 1").execute(&self.pool).await.map(|_| ()).map_err(err)
+        sqlx::query("select 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(err)
     }
 
     async fn close(&self) {

@@ -25,14 +25,24 @@ fn region(row: &PgRow) -> DbResult<Region> {
     })
 }
 
-const REGION_COLUMNS: &str = "code, name, level, parent_code, population, population_male, population_female";
+const REGION_COLUMNS: &str =
+    "code, name, level, parent_code, population, population_male, population_female";
 
 #[async_trait]
 impl RegionStore for PgStore {
     async fn region_index(&self) -> DbResult<Vec<(String, String, u8)>> {
-        let rows = sqlx::query("select code, name, level from regions").fetch_all(&self.pool).await.map_err(err)?;
+        let rows = sqlx::query("select code, name, level from regions")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(err)?;
         rows.iter()
-            .map(|r| Ok((get(r, "code")?, get(r, "name")?, u8::try_from(get::<i32>(r, "level")?).unwrap_or(0))))
+            .map(|r| {
+                Ok((
+                    get(r, "code")?,
+                    get(r, "name")?,
+                    u8::try_from(get::<i32>(r, "level")?).unwrap_or(0),
+                ))
+            })
             .collect()
     }
 
@@ -40,8 +50,9 @@ impl RegionStore for PgStore {
         let mut tx = self.pool.begin().await.map_err(err)?;
         let now = Utc::now();
         for chunk in regions.chunks(CHUNK) {
-            let mut q: QueryBuilder<Postgres> =
-                QueryBuilder::new("insert into regions (code, name, level, parent_code, updated_at) ");
+            let mut q: QueryBuilder<Postgres> = QueryBuilder::new(
+                "insert into regions (code, name, level, parent_code, updated_at) ",
+            );
             q.push_values(chunk, |mut b, r| {
                 b.push_bind(r.code.dotted())
                     .push_bind(r.name.clone())
@@ -59,7 +70,11 @@ impl RegionStore for PgStore {
         tx.commit().await.map_err(err)
     }
 
-    async fn save_population(&self, rows: &[PopulationRecord], entry: &AuditEntry) -> DbResult<u64> {
+    async fn save_population(
+        &self,
+        rows: &[PopulationRecord],
+        entry: &AuditEntry,
+    ) -> DbResult<u64> {
         let mut tx = self.pool.begin().await.map_err(err)?;
         let mut updated = 0;
         for r in rows {
@@ -82,23 +97,33 @@ impl RegionStore for PgStore {
     }
 
     async fn region(&self, code: &RegionCode) -> DbResult<Option<Region>> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!("select {REGION_COLUMNS} from regions where code = $1")))
-            .bind(code.dotted())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(err)?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "select {REGION_COLUMNS} from regions where code = $1"
+        )))
+        .bind(code.dotted())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(err)?;
         row.as_ref().map(region).transpose()
     }
 
     async fn child_regions(&self, parent: Option<&RegionCode>) -> DbResult<Vec<Region>> {
         let rows = match parent {
-            Some(p) => sqlx::query(sqlx::AssertSqlSafe(format!("select {REGION_COLUMNS} from regions where parent_code = $1 order by code")))
+            Some(p) => {
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "select {REGION_COLUMNS} from regions where parent_code = $1 order by code"
+                )))
                 .bind(p.dotted())
                 .fetch_all(&self.pool)
-                .await,
-            None => sqlx::query(sqlx::AssertSqlSafe(format!("select {REGION_COLUMNS} from regions where level = 1 order by code")))
+                .await
+            }
+            None => {
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "select {REGION_COLUMNS} from regions where level = 1 order by code"
+                )))
                 .fetch_all(&self.pool)
-                .await,
+                .await
+            }
         }
         .map_err(err)?;
         rows.iter().map(region).collect()

@@ -10,7 +10,12 @@ const CHUNK: usize = 5_000;
 
 #[async_trait]
 impl SourceStore for PgStore {
-    async fn record_sources(&self, batch: &ImportBatch, rows: &[SourceRecord], entry: &AuditEntry) -> DbResult<()> {
+    async fn record_sources(
+        &self,
+        batch: &ImportBatch,
+        rows: &[SourceRecord],
+        entry: &AuditEntry,
+    ) -> DbResult<()> {
         let mut tx = self.pool.begin().await.map_err(err)?;
         sqlx::query("insert into import_batches (id, source, file_name, rows_read, actor, started_at) values ($1, $2, $3, $4, $5, $6)")
             .bind(batch.id)
@@ -23,8 +28,9 @@ impl SourceStore for PgStore {
             .await
             .map_err(err)?;
         for chunk in rows.chunks(CHUNK) {
-            let mut q: QueryBuilder<Postgres> =
-                QueryBuilder::new("insert into source_records (batch_id, line, household_id, individual_id, payload) ");
+            let mut q: QueryBuilder<Postgres> = QueryBuilder::new(
+                "insert into source_records (batch_id, line, household_id, individual_id, payload) ",
+            );
             q.push_values(chunk, |mut b, r| {
                 b.push_bind(r.batch_id)
                     .push_bind(r.line)

@@ -41,7 +41,11 @@ impl StatsStore for PgStore {
         })
     }
 
-    async fn extreme_poor_on(&self, within: Option<&RegionCode>, date: NaiveDate) -> DbResult<PovertyCount> {
+    async fn extreme_poor_on(
+        &self,
+        within: Option<&RegionCode>,
+        date: NaiveDate,
+    ) -> DbResult<PovertyCount> {
         // A household's status on `date` is its latest history entry effective on or before it.
         let row = sqlx::query(
             "with latest as ( \
@@ -60,6 +64,9 @@ impl StatsStore for PgStore {
         .fetch_one(&self.pool)
         .await
         .map_err(err)?;
-        Ok(PovertyCount { households: count(&row, "households")?, individuals: count(&row, "individuals")? })
+        Ok(PovertyCount {
+            households: count(&row, "households")?,
+            individuals: count(&row, "individuals")?,
+        })
     }
 }

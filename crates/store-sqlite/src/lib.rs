@@ -14,8 +14,10 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use sipmas_store::{DbError, DbKind, DbResult, DbSettings, Store, TableSchema};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::Row;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 
 pub(crate) use rows::err;
 
@@ -57,7 +59,10 @@ impl Store for SqliteStore {
     }
 
     async fn migrate(&self) -> DbResult<()> {
-        MIGRATOR.run(&self.pool).await.map_err(|e| DbError::Other(format!("migration failed: {e}")))
+        MIGRATOR
+            .run(&self.pool)
+            .await
+            .map_err(|e| DbError::Other(format!("migration failed: {e}")))
     }
 
     async fn schema(&self) -> DbResult<Vec<TableSchema>> {
@@ -71,17 +76,22 @@ impl Store for SqliteStore {
         let mut out = Vec::new();
         for t in tables {
             let table: String = t.try_get("name").map_err(err)?;
-            let cols = sqlx::query("select name, type, \"notnull\" as nn, pk from pragma_table_info(?)")
-                .bind(&table)
-                .fetch_all(&self.pool)
-                .await
-                .map_err(err)?;
+            let cols =
+                sqlx::query("select name, type, \"notnull\" as nn, pk from pragma_table_info(?)")
+                    .bind(&table)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(err)?;
             let mut columns = Vec::new();
             for c in cols {
                 let ty: String = c.try_get("type").map_err(err)?;
                 let nn: i64 = c.try_get("nn").map_err(err)?;
                 let pk: i64 = c.try_get("pk").map_err(err)?;
-                columns.push((c.try_get("name").map_err(err)?, ty.to_lowercase(), nn == 0 && pk == 0));
+                columns.push((
+                    c.try_get("name").map_err(err)?,
+                    ty.to_lowercase(),
+                    nn == 0 && pk == 0,
+                ));
             }
             columns.sort();
             let idx = sqlx::query(
@@ -91,14 +101,26 @@ impl Store for SqliteStore {
             .fetch_all(&self.pool)
             .await
             .map_err(err)?;
-            let indexes = idx.iter().map(|r| r.try_get("name")).collect::<Result<_, _>>().map_err(err)?;
-            out.push(TableSchema { table, columns, indexes });
+            let indexes = idx
+                .iter()
+                .map(|r| r.try_get("name"))
+                .collect::<Result<_, _>>()
+                .map_err(err)?;
+            out.push(TableSchema {
+                table,
+                columns,
+                indexes,
+            });
         }
         Ok(out)
     }
 
     async fn ping(&self) -> DbResult<()> {
-        sqlx::query("select 1").execute(&self.pool).await.map(|_| ()).map_err(err)
+        sqlx::query("select 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(err)
     }
 
     async fn close(&self) {

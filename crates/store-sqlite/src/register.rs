@@ -107,7 +107,11 @@ async fn insert_history(conn: &mut SqliteConnection, rows: &[&StatusChange]) -> 
 
 #[async_trait]
 impl RegisterStore for SqliteStore {
-    async fn insert_households(&self, bundles: &[HouseholdBundle], entry: &AuditEntry) -> DbResult<()> {
+    async fn insert_households(
+        &self,
+        bundles: &[HouseholdBundle],
+        entry: &AuditEntry,
+    ) -> DbResult<()> {
         let households: Vec<&Household> = bundles.iter().map(|b| &b.household).collect();
         let members: Vec<&Individual> = bundles.iter().flat_map(|b| &b.members).collect();
         let history: Vec<&StatusChange> = bundles.iter().flat_map(|b| &b.history).collect();
@@ -120,11 +124,13 @@ impl RegisterStore for SqliteStore {
     }
 
     async fn household(&self, id: HouseholdId) -> DbResult<Option<Household>> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!("select {HOUSEHOLD_COLUMNS} from households where id = ?")))
-            .bind(id.0.to_string())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(err)?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "select {HOUSEHOLD_COLUMNS} from households where id = ?"
+        )))
+        .bind(id.0.to_string())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(err)?;
         row.as_ref().map(household).transpose()
     }
 
@@ -142,33 +148,44 @@ impl RegisterStore for SqliteStore {
     }
 
     async fn status_history(&self, id: HouseholdId) -> DbResult<Vec<StatusChange>> {
-        let rows = sqlx::query("select * from status_history where household_id = ? order by effective_on, id")
-            .bind(id.0.to_string())
-            .fetch_all(&self.pool)
-            .await
-            .map_err(err)?;
+        let rows = sqlx::query(
+            "select * from status_history where household_id = ? order by effective_on, id",
+        )
+        .bind(id.0.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(err)?;
         rows.iter().map(status_change).collect()
     }
 
     async fn individuals_by_nik(&self, nik: &Nik) -> DbResult<Vec<Individual>> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!("select {INDIVIDUAL_COLUMNS} from individuals where nik = ? order by id")))
-            .bind(nik.as_str())
-            .fetch_all(&self.pool)
-            .await
-            .map_err(err)?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "select {INDIVIDUAL_COLUMNS} from individuals where nik = ? order by id"
+        )))
+        .bind(nik.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(err)?;
         rows.iter().map(individual).collect()
     }
 
     async fn households_by_no_kk(&self, no_kk: &NoKk) -> DbResult<Vec<Household>> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!("select {HOUSEHOLD_COLUMNS} from households where no_kk = ? order by id")))
-            .bind(no_kk.as_str())
-            .fetch_all(&self.pool)
-            .await
-            .map_err(err)?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "select {HOUSEHOLD_COLUMNS} from households where no_kk = ? order by id"
+        )))
+        .bind(no_kk.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(err)?;
         rows.iter().map(household).collect()
     }
 
-    async fn change_status(&self, expected_version: i64, change: &StatusChange, entry: &AuditEntry) -> DbResult<i64> {
+    async fn change_status(
+        &self,
+        expected_version: i64,
+        change: &StatusChange,
+        entry: &AuditEntry,
+    ) -> DbResult<i64> {
         // BEGIN IMMEDIATE would be ideal; the guarded UPDATE below is the real check either way.
         let mut tx = self.pool.begin().await.map_err(err)?;
         let updated = sqlx::query(
@@ -183,14 +200,17 @@ impl RegisterStore for SqliteStore {
         .await
         .map_err(err)?;
         if updated.rows_affected() == 0 {
-            let exists: Option<i64> = sqlx::query_scalar("select version from households where id = ?")
-                .bind(change.household_id.0.to_string())
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(err)?;
+            let exists: Option<i64> =
+                sqlx::query_scalar("select version from households where id = ?")
+                    .bind(change.household_id.0.to_string())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(err)?;
             return Err(match exists {
                 None => DbError::NotFound,
-                Some(v) => DbError::Conflict(format!("household is at version {v}, not {expected_version}")),
+                Some(v) => DbError::Conflict(format!(
+                    "household is at version {v}, not {expected_version}"
+                )),
             });
         }
         insert_history(&mut tx, &[change]).await?;

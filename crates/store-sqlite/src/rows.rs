@@ -1,7 +1,7 @@
 //! SQLite rows to domain types, and sqlx errors to `DbError`.
 
 use sipmas_domain::{
-    Address, DesilAssessment, Desil, DesilSource, Household, HouseholdId, HousingConditions,
+    Address, Desil, DesilAssessment, DesilSource, Household, HouseholdId, HousingConditions,
     Individual, IndividualId, LifeStatus, MaritalStatus, Nik, NoKk, RegionCode, Relationship, Sex,
     StatusChange, WelfareStatus,
 };
@@ -13,7 +13,9 @@ use sqlx::sqlite::SqliteRow;
 pub(crate) fn err(e: sqlx::Error) -> DbError {
     match &e {
         sqlx::Error::RowNotFound => DbError::NotFound,
-        sqlx::Error::Database(d) if d.is_unique_violation() => DbError::Conflict(d.message().to_owned()),
+        sqlx::Error::Database(d) if d.is_unique_violation() => {
+            DbError::Conflict(d.message().to_owned())
+        }
         sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
             DbError::Conflict(format!("referenced record missing: {}", d.message()))
         }
@@ -35,17 +37,27 @@ pub(crate) fn uuid(row: &SqliteRow, col: &str) -> Result<uuid::Uuid, DbError> {
 
 pub(crate) fn opt_uuid(row: &SqliteRow, col: &str) -> Result<Option<uuid::Uuid>, DbError> {
     let s: Option<String> = row.try_get(col).map_err(err)?;
-    s.map(|s| uuid::Uuid::parse_str(&s).map_err(|e| corrupt(col, e))).transpose()
+    s.map(|s| uuid::Uuid::parse_str(&s).map_err(|e| corrupt(col, e)))
+        .transpose()
 }
 
-pub(crate) fn code<T>(row: &SqliteRow, col: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T, DbError> {
+pub(crate) fn code<T>(
+    row: &SqliteRow,
+    col: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<T, DbError> {
     let s: String = row.try_get(col).map_err(err)?;
     parse(&s).ok_or_else(|| corrupt(col, &s))
 }
 
-pub(crate) fn opt_code<T>(row: &SqliteRow, col: &str, parse: impl Fn(&str) -> Option<T>) -> Result<Option<T>, DbError> {
+pub(crate) fn opt_code<T>(
+    row: &SqliteRow,
+    col: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Option<T>, DbError> {
     let s: Option<String> = row.try_get(col).map_err(err)?;
-    s.map(|s| parse(&s).ok_or_else(|| corrupt(col, &s))).transpose()
+    s.map(|s| parse(&s).ok_or_else(|| corrupt(col, &s)))
+        .transpose()
 }
 
 pub(crate) fn get<'r, T: sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>>(
@@ -61,7 +73,11 @@ pub(crate) const HOUSEHOLD_COLUMNS: &str = "id, no_kk, street, rt, rw, dusun, vi
 
 pub(crate) fn household(row: &SqliteRow) -> Result<Household, DbError> {
     let desil: Option<i64> = get(row, "desil")?;
-    let desil = match (desil, opt_code(row, "desil_source", DesilSource::from_code)?, get::<Option<i64>>(row, "desil_year")?) {
+    let desil = match (
+        desil,
+        opt_code(row, "desil_source", DesilSource::from_code)?,
+        get::<Option<i64>>(row, "desil_year")?,
+    ) {
         (Some(d), Some(source), Some(year)) => Some(DesilAssessment {
             desil: Desil::new(u8::try_from(d).unwrap_or(0)).map_err(|e| corrupt("desil", e))?,
             source,
@@ -75,7 +91,12 @@ pub(crate) fn household(row: &SqliteRow) -> Result<Household, DbError> {
     Ok(Household {
         id: HouseholdId(uuid(row, "id")?),
         no_kk: opt_code(row, "no_kk", |s| NoKk::parse(s).ok())?,
-        address: Address { street: get(row, "street")?, rt: get(row, "rt")?, rw: get(row, "rw")?, dusun: get(row, "dusun")? },
+        address: Address {
+            street: get(row, "street")?,
+            rt: get(row, "rt")?,
+            rw: get(row, "rw")?,
+            dusun: get(row, "dusun")?,
+        },
         village: code(row, "village_code", |s| RegionCode::parse(s).ok())?,
         coordinates: lat.zip(lon),
         desil,
@@ -89,7 +110,11 @@ pub(crate) fn household(row: &SqliteRow) -> Result<Household, DbError> {
             toilet: get(row, "toilet")?,
             ownership: get(row, "ownership")?,
             floor_area_m2: get(row, "floor_area_m2")?,
-            assets: assets.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+            assets: assets
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
         },
         welfare: code(row, "welfare_status", WelfareStatus::from_code)?,
         version: get(row, "version")?,

@@ -8,9 +8,7 @@ mod settings;
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
-use sipmas_domain::{
-    Household, HouseholdId, Individual, Nik, NoKk, RegionCode, StatusChange,
-};
+use sipmas_domain::{Household, HouseholdId, Individual, Nik, NoKk, RegionCode, StatusChange};
 
 pub use error::DbError;
 pub use model::*;
@@ -27,7 +25,8 @@ pub trait RegionStore: Send + Sync {
     /// Inserts or updates regions (parents before children) and writes `audit`, in one transaction.
     async fn save_regions(&self, regions: &[RegionRecord], audit: &AuditEntry) -> DbResult<()>;
     /// Sets population figures; returns how many regions were updated.
-    async fn save_population(&self, rows: &[PopulationRecord], audit: &AuditEntry) -> DbResult<u64>;
+    async fn save_population(&self, rows: &[PopulationRecord], audit: &AuditEntry)
+    -> DbResult<u64>;
     /// One region.
     async fn region(&self, code: &RegionCode) -> DbResult<Option<Region>>;
     /// Children of a region, or the provinces when `parent` is `None`, ordered by code.
@@ -40,7 +39,11 @@ pub trait RegionStore: Send + Sync {
 #[async_trait]
 pub trait RegisterStore: Send + Sync {
     /// Bulk-inserts whole households (with members and history) in one transaction.
-    async fn insert_households(&self, bundles: &[HouseholdBundle], audit: &AuditEntry) -> DbResult<()>;
+    async fn insert_households(
+        &self,
+        bundles: &[HouseholdBundle],
+        audit: &AuditEntry,
+    ) -> DbResult<()>;
     /// One household.
     async fn household(&self, id: HouseholdId) -> DbResult<Option<Household>>;
     /// Members of a household, head first.
@@ -67,14 +70,23 @@ pub trait StatsStore: Send + Sync {
     /// Current totals, optionally within a region.
     async fn register_counts(&self, within: Option<&RegionCode>) -> DbResult<RegisterCounts>;
     /// Extremely poor households and living people as the status history stood on `date`.
-    async fn extreme_poor_on(&self, within: Option<&RegionCode>, date: NaiveDate) -> DbResult<PovertyCount>;
+    async fn extreme_poor_on(
+        &self,
+        within: Option<&RegionCode>,
+        date: NaiveDate,
+    ) -> DbResult<PovertyCount>;
 }
 
 /// Import batches and the source rows they kept.
 #[async_trait]
 pub trait SourceStore: Send + Sync {
     /// Records a batch and its source rows in one transaction.
-    async fn record_sources(&self, batch: &ImportBatch, rows: &[SourceRecord], audit: &AuditEntry) -> DbResult<()>;
+    async fn record_sources(
+        &self,
+        batch: &ImportBatch,
+        rows: &[SourceRecord],
+        audit: &AuditEntry,
+    ) -> DbResult<()>;
     /// Source rows that became this household or one of its members.
     async fn sources_of_household(&self, id: HouseholdId) -> DbResult<Vec<SourceRecord>>;
 }
@@ -97,7 +109,9 @@ pub trait AuditStore: Send + Sync {
 
 /// Everything a backend provides.
 #[async_trait]
-pub trait Store: RegionStore + RegisterStore + StatsStore + SourceStore + UserStore + AuditStore {
+pub trait Store:
+    RegionStore + RegisterStore + StatsStore + SourceStore + UserStore + AuditStore
+{
     /// Which backend this is.
     fn kind(&self) -> DbKind;
     /// Applies pending migrations.

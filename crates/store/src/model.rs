@@ -113,7 +113,13 @@ pub struct AuditEntry {
 impl AuditEntry {
     /// An event by `actor` with no subject yet.
     pub fn new(actor: impl Into<String>, action: AuditAction) -> Self {
-        Self { actor: actor.into(), action, subject: None, detail: None, ip: None }
+        Self {
+            actor: actor.into(),
+            action,
+            subject: None,
+            detail: None,
+            ip: None,
+        }
     }
 
     /// With a subject.

@@ -21,14 +21,19 @@ impl DbSettings {
 
     /// Checks the scheme; the backend itself reports unreachable servers on connect.
     pub fn parse(url: &str) -> Result<Self, DbError> {
-        let settings = Self { url: url.trim().to_owned() };
+        let settings = Self {
+            url: url.trim().to_owned(),
+        };
         settings.kind()?;
         Ok(settings)
     }
 
     /// The backend named by the URL scheme.
     pub fn kind(&self) -> Result<DbKind, DbError> {
-        let scheme = self.url.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
+        let scheme = self
+            .url
+            .split_once(':')
+            .map(|(s, _)| s.to_ascii_lowercase());
         match scheme.as_deref() {
             Some("sqlite") => Ok(DbKind::Sqlite),
             Some("postgres" | "postgresql") => Ok(DbKind::Postgres),
@@ -49,7 +54,9 @@ impl DbSettings {
 
     /// The URL with any password replaced by `***`.
     pub fn redacted(&self) -> String {
-        let Some((scheme, rest)) = self.url.split_once("://") else { return self.url.clone() };
+        let Some((scheme, rest)) = self.url.split_once("://") else {
+            return self.url.clone();
+        };
         match rest.split_once('@') {
             Some((userinfo, host)) if userinfo.contains(':') => {
                 let user = userinfo.split(':').next().unwrap_or_default();
@@ -62,7 +69,9 @@ impl DbSettings {
 
 impl fmt::Debug for DbSettings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DbSettings").field("url", &self.redacted()).finish()
+        f.debug_struct("DbSettings")
+            .field("url", &self.redacted())
+            .finish()
     }
 }
 
@@ -78,11 +87,20 @@ mod tests {
 
     #[test]
     fn kind_from_scheme_and_password_hidden() {
-        assert_eq!(DbSettings::parse("sqlite://x.db").unwrap().kind().unwrap(), DbKind::Sqlite);
+        assert_eq!(
+            DbSettings::parse("sqlite://x.db").unwrap().kind().unwrap(),
+            DbKind::Sqlite
+        );
         let pg = DbSettings::parse("postgres://sipmas:rahasia@db:5432/sipmas").unwrap();
         assert_eq!(pg.kind().unwrap(), DbKind::Postgres);
         assert!(!format!("{pg:?} {pg}").contains("rahasia"));
-        assert!(matches!(DbSettings::parse("mysql://x"), Err(DbError::InvalidUrl(_))));
-        assert!(matches!(DbSettings::parse("sipmas.db"), Err(DbError::InvalidUrl(_))));
+        assert!(matches!(
+            DbSettings::parse("mysql://x"),
+            Err(DbError::InvalidUrl(_))
+        ));
+        assert!(matches!(
+            DbSettings::parse("sipmas.db"),
+            Err(DbError::InvalidUrl(_))
+        ));
     }
 }

@@ -15,7 +15,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use sipmas_domain::{
-    Household, HouseholdId, Individual, Nik, NoKk, RegionCode, RegionLevel, StatusChange, WelfareStatus,
+    Household, HouseholdId, Individual, Nik, NoKk, RegionCode, RegionLevel, StatusChange,
+    WelfareStatus,
 };
 
 pub use regions::SynthRegion;
@@ -68,7 +69,10 @@ impl Generator {
     /// Kalimantan Timur with its ten real kabupaten/kota and generated villages.
     pub fn kaltim(config: SynthConfig) -> Self {
         let (regions, villages) = regions::skeleton();
-        let names: HashMap<_, _> = regions.iter().map(|r| (r.code.clone(), r.name.clone())).collect();
+        let names: HashMap<_, _> = regions
+            .iter()
+            .map(|r| (r.code.clone(), r.name.clone()))
+            .collect();
         let weights: Vec<f64> = villages.iter().map(|v| v.1).collect();
         let villages = villages
             .into_iter()
@@ -83,8 +87,14 @@ impl Generator {
     }
 
     /// A real region list (e.g. Kemendagri's `wilayah.csv`); households spread evenly over its villages.
-    pub fn from_regions(config: SynthConfig, regions: Vec<SynthRegion>) -> Result<Self, NoVillages> {
-        let names: HashMap<_, _> = regions.iter().map(|r| (r.code.clone(), r.name.clone())).collect();
+    pub fn from_regions(
+        config: SynthConfig,
+        regions: Vec<SynthRegion>,
+    ) -> Result<Self, NoVillages> {
+        let names: HashMap<_, _> = regions
+            .iter()
+            .map(|r| (r.code.clone(), r.name.clone()))
+            .collect();
         let villages: Vec<Village> = regions
             .iter()
             .filter(|r| r.code.level() == RegionLevel::Village)
@@ -92,7 +102,11 @@ impl Generator {
                 code: r.code.clone(),
                 name: r.name.clone(),
                 urban: r.code.plain().as_bytes().get(6) == Some(&b'1'),
-                centroid: r.code.plain().starts_with("64").then(|| regions::centroid_of(&r.code)),
+                centroid: r
+                    .code
+                    .plain()
+                    .starts_with("64")
+                    .then(|| regions::centroid_of(&r.code)),
             })
             .collect();
         if villages.is_empty() {
@@ -102,10 +116,30 @@ impl Generator {
         Ok(Self::build(config, regions, villages, &weights, names))
     }
 
-    fn build(config: SynthConfig, regions: Vec<SynthRegion>, villages: Vec<Village>, weights: &[f64], names: HashMap<RegionCode, String>) -> Self {
+    fn build(
+        config: SynthConfig,
+        regions: Vec<SynthRegion>,
+        villages: Vec<Village>,
+        weights: &[f64],
+        names: HashMap<RegionCode, String>,
+    ) -> Self {
         let mut acc = 0.0;
-        let cumulative = weights.iter().map(|w| { acc += w; acc }).collect();
-        Self { config, regions, villages, cumulative, names, niks: HashSet::new(), kks: HashSet::new() }
+        let cumulative = weights
+            .iter()
+            .map(|w| {
+                acc += w;
+                acc
+            })
+            .collect();
+        Self {
+            config,
+            regions,
+            villages,
+            cumulative,
+            names,
+            niks: HashSet::new(),
+            kks: HashSet::new(),
+        }
     }
 
     /// Every region, parents before children.
@@ -127,7 +161,8 @@ impl Generator {
     /// parallel; call with consecutive ranges so that NIK and No KK stay unique.
     pub fn generate(&mut self, start: u64, len: u64) -> Vec<GeneratedHousehold> {
         let end = (start + len).min(self.config.households);
-        let mut out: Vec<GeneratedHousehold> = (start..end).into_par_iter().map(|i| self.one(i)).collect();
+        let mut out: Vec<GeneratedHousehold> =
+            (start..end).into_par_iter().map(|i| self.one(i)).collect();
         for g in &mut out {
             if let Some(kk) = g.household.no_kk.take() {
                 g.household.no_kk = unique(&mut self.kks, kk.as_str(), |s| NoKk::parse(s).ok());
@@ -144,16 +179,24 @@ impl Generator {
     fn village(&self, rng: &mut ChaCha8Rng) -> &Village {
         let total = self.cumulative.last().copied().unwrap_or(1.0);
         let x = rng.random_range(0.0..total);
-        let i = self.cumulative.partition_point(|c| *c <= x).min(self.villages.len() - 1);
+        let i = self
+            .cumulative
+            .partition_point(|c| *c <= x)
+            .min(self.villages.len() - 1);
         &self.villages[i]
     }
 
     fn one(&self, index: u64) -> GeneratedHousehold {
-        let mut rng = ChaCha8Rng::seed_from_u64(self.config.seed ^ index.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let mut rng =
+            ChaCha8Rng::seed_from_u64(self.config.seed ^ index.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         let village = self.village(&mut rng).clone();
         let id = HouseholdId(family::new_uuid(&mut rng));
         let desil = conditions::desil(&mut rng);
-        let regency = village.code.ancestor(RegionLevel::Regency).map(|c| c.dotted()).unwrap_or_default();
+        let regency = village
+            .code
+            .ancestor(RegionLevel::Regency)
+            .map(|c| c.dotted())
+            .unwrap_or_default();
         let ethnicity = names::Ethnicity::pick(&mut rng, &regency);
         let ctx = family::FamilyCtx {
             household_id: id,
@@ -166,9 +209,15 @@ impl Generator {
         let members = family::members(&mut rng, &ctx, ethnicity);
         let history = conditions::history(&mut rng, id, desil.desil.get(), self.config.as_of);
         let welfare = history.last().map_or(WelfareStatus::Unknown, |h| h.to);
-        let coordinates = village.centroid.filter(|_| rng.random_bool(0.75)).map(|(lat, lon)| {
-            (lat + rng.random_range(-0.25..0.25), lon + rng.random_range(-0.25..0.25))
-        });
+        let coordinates = village
+            .centroid
+            .filter(|_| rng.random_bool(0.75))
+            .map(|(lat, lon)| {
+                (
+                    lat + rng.random_range(-0.25..0.25),
+                    lon + rng.random_range(-0.25..0.25),
+                )
+            });
         let household = Household {
             id,
             no_kk: family::no_kk(&mut rng, &village.code),
@@ -180,12 +229,21 @@ impl Generator {
             welfare,
             version: 1,
         };
-        GeneratedHousehold { index, household, members, history }
+        GeneratedHousehold {
+            index,
+            household,
+            members,
+            history,
+        }
     }
 }
 
 /// Bumps the 4-digit serial of a 16-digit number until it is unused, as Dukcapil does.
-fn unique<T>(seen: &mut HashSet<u64>, digits: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+fn unique<T>(
+    seen: &mut HashSet<u64>,
+    digits: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Option<T> {
     let prefix = &digits[..12];
     let mut serial: u32 = digits[12..].parse().ok()?;
     for _ in 0..9999 {

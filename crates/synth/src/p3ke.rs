@@ -11,10 +11,31 @@ use crate::{GeneratedHousehold, Generator};
 
 /// The columns, in the order of the Kemenko PMK export.
 pub const COLUMNS: [&str; 25] = [
-    "id_keluarga_p3ke", "kode_kemendagri", "desil_kesejahteraan", "alamat", "provinsi", "kabupaten",
-    "kecamatan", "desa", "id_individu", "nama_lengkap", "nik", "no_kk", "padan_dukcapil", "jenis_kelamin",
-    "hubungan_dengan_kepala_keluarga", "tanggal_lahir", "status_kawin", "pekerjaan", "pendidikan",
-    "penerima_bpnt", "penerima_bpum", "penerima_bst", "penerima_pkh", "penerima_sembako", "resiko_stunting",
+    "id_keluarga_p3ke",
+    "kode_kemendagri",
+    "desil_kesejahteraan",
+    "alamat",
+    "provinsi",
+    "kabupaten",
+    "kecamatan",
+    "desa",
+    "id_individu",
+    "nama_lengkap",
+    "nik",
+    "no_kk",
+    "padan_dukcapil",
+    "jenis_kelamin",
+    "hubungan_dengan_kepala_keluarga",
+    "tanggal_lahir",
+    "status_kawin",
+    "pekerjaan",
+    "pendidikan",
+    "penerima_bpnt",
+    "penerima_bpum",
+    "penerima_bst",
+    "penerima_pkh",
+    "penerima_sembako",
+    "resiko_stunting",
 ];
 
 fn ya(b: bool) -> &'static str {
@@ -27,19 +48,38 @@ pub fn write_header<W: Write>(w: &mut csv::Writer<W>) -> csv::Result<()> {
 }
 
 /// Writes one row per member of every P3KE household (desil 1–4); returns rows written.
-pub fn write_rows<W: Write>(g: &Generator, households: &[GeneratedHousehold], w: &mut csv::Writer<W>) -> csv::Result<u64> {
+pub fn write_rows<W: Write>(
+    g: &Generator,
+    households: &[GeneratedHousehold],
+    w: &mut csv::Writer<W>,
+) -> csv::Result<u64> {
     let mut rows = 0;
     for gh in households {
         let h = &gh.household;
-        let Some(desil) = h.desil.filter(|d| d.source == DesilSource::P3ke) else { continue };
+        let Some(desil) = h.desil.filter(|d| d.source == DesilSource::P3ke) else {
+            continue;
+        };
         let mut rng = ChaCha8Rng::seed_from_u64(g.config().seed.wrapping_add(gh.index));
-        let name_at = |level| h.village.ancestor(level).map(|c| g.region_name(&c).to_owned()).unwrap_or_default();
+        let name_at = |level| {
+            h.village
+                .ancestor(level)
+                .map(|c| g.region_name(&c).to_owned())
+                .unwrap_or_default()
+        };
         let family_id = format!("P3KE{:010}", gh.index + 1);
         let alamat = format!(
             "{}{}{}",
             h.address.street,
-            h.address.rt.as_ref().map(|rt| format!(" RT {rt}")).unwrap_or_default(),
-            h.address.rw.as_ref().map(|rw| format!(" RW {rw}")).unwrap_or_default()
+            h.address
+                .rt
+                .as_ref()
+                .map(|rt| format!(" RT {rt}"))
+                .unwrap_or_default(),
+            h.address
+                .rw
+                .as_ref()
+                .map(|rw| format!(" RW {rw}"))
+                .unwrap_or_default()
         );
         let (bpnt, pkh) = (rng.random_bool(0.4), rng.random_bool(0.3));
         for (i, m) in gh.members.iter().enumerate() {
@@ -48,7 +88,9 @@ pub fn write_rows<W: Write>(g: &Generator, households: &[GeneratedHousehold], w:
                 (Relationship::Spouse, Sex::Male) => "Suami",
                 (r, _) => r.label_id(),
             };
-            let young = m.birth_date.is_some_and(|b| (g.config().as_of - b).num_days() < 5 * 365);
+            let young = m
+                .birth_date
+                .is_some_and(|b| (g.config().as_of - b).num_days() < 5 * 365);
             w.write_record([
                 family_id.as_str(),
                 h.village.plain(),
@@ -65,7 +107,9 @@ pub fn write_rows<W: Write>(g: &Generator, households: &[GeneratedHousehold], w:
                 ya(rng.random_bool(0.95)),
                 m.sex.label_id(),
                 relationship,
-                &m.birth_date.map(|d| d.format("%d-%m-%Y").to_string()).unwrap_or_default(),
+                &m.birth_date
+                    .map(|d| d.format("%d-%m-%Y").to_string())
+                    .unwrap_or_default(),
                 m.marital_status.map_or("", |s| s.label_id()),
                 m.occupation.as_deref().unwrap_or(""),
                 m.education.as_deref().unwrap_or(""),

@@ -17,22 +17,109 @@ pub struct SynthRegion {
 struct Regency(&'static str, &'static str, u32, u32, u32, u32, (f64, f64));
 
 const REGENCIES: &[Regency] = &[
-    Regency("64.01", "Kabupaten Paser", 10, 5, 139, 309_667, (-1.75, 116.05)),
-    Regency("64.02", "Kabupaten Kutai Kartanegara", 20, 44, 193, 806_964, (-0.40, 116.90)),
-    Regency("64.03", "Kabupaten Berau", 13, 10, 100, 299_005, (2.00, 117.30)),
-    Regency("64.07", "Kabupaten Kutai Barat", 16, 4, 190, 186_581, (-0.30, 115.60)),
-    Regency("64.08", "Kabupaten Kutai Timur", 18, 2, 139, 448_850, (1.00, 117.40)),
-    Regency("64.09", "Kabupaten Penajam Paser Utara", 4, 24, 30, 202_067, (-1.20, 116.60)),
-    Regency("64.11", "Kabupaten Mahakam Ulu", 5, 0, 50, 39_715, (0.80, 114.80)),
-    Regency("64.71", "Kota Balikpapan", 6, 34, 0, 757_418, (-1.24, 116.85)),
-    Regency("64.72", "Kota Samarinda", 10, 59, 0, 881_225, (-0.50, 117.15)),
+    Regency(
+        "64.01",
+        "Kabupaten Paser",
+        10,
+        5,
+        139,
+        309_667,
+        (-1.75, 116.05),
+    ),
+    Regency(
+        "64.02",
+        "Kabupaten Kutai Kartanegara",
+        20,
+        44,
+        193,
+        806_964,
+        (-0.40, 116.90),
+    ),
+    Regency(
+        "64.03",
+        "Kabupaten Berau",
+        13,
+        10,
+        100,
+        299_005,
+        (2.00, 117.30),
+    ),
+    Regency(
+        "64.07",
+        "Kabupaten Kutai Barat",
+        16,
+        4,
+        190,
+        186_581,
+        (-0.30, 115.60),
+    ),
+    Regency(
+        "64.08",
+        "Kabupaten Kutai Timur",
+        18,
+        2,
+        139,
+        448_850,
+        (1.00, 117.40),
+    ),
+    Regency(
+        "64.09",
+        "Kabupaten Penajam Paser Utara",
+        4,
+        24,
+        30,
+        202_067,
+        (-1.20, 116.60),
+    ),
+    Regency(
+        "64.11",
+        "Kabupaten Mahakam Ulu",
+        5,
+        0,
+        50,
+        39_715,
+        (0.80, 114.80),
+    ),
+    Regency(
+        "64.71",
+        "Kota Balikpapan",
+        6,
+        34,
+        0,
+        757_418,
+        (-1.24, 116.85),
+    ),
+    Regency(
+        "64.72",
+        "Kota Samarinda",
+        10,
+        59,
+        0,
+        881_225,
+        (-0.50, 117.15),
+    ),
     Regency("64.74", "Kota Bontang", 3, 15, 0, 191_811, (0.13, 117.50)),
 ];
 
 const KUTIM_DISTRICTS: &[&str] = &[
-    "Muara Ancalong", "Muara Wahau", "Muara Bengkal", "Sangatta Utara", "Sangkulirang", "Busang",
-    "Telen", "Kombeng", "Bengalon", "Kaliorang", "Sandaran", "Sangatta Selatan", "Teluk Pandan",
-    "Rantau Pulung", "Kaubun", "Karangan", "Batu Ampar", "Long Mesangat",
+    "Muara Ancalong",
+    "Muara Wahau",
+    "Muara Bengkal",
+    "Sangatta Utara",
+    "Sangkulirang",
+    "Busang",
+    "Telen",
+    "Kombeng",
+    "Bengalon",
+    "Kaliorang",
+    "Sandaran",
+    "Sangatta Selatan",
+    "Teluk Pandan",
+    "Rantau Pulung",
+    "Kaubun",
+    "Karangan",
+    "Batu Ampar",
+    "Long Mesangat",
 ];
 
 const PLACE_HEADS: &[&str] = &[
@@ -40,9 +127,36 @@ const PLACE_HEADS: &[&str] = &[
     "Rantau", "Karang", "Sepaku", "Separi", "Tanah", "Gunung", "Purwa", "Sido", "Marga", "Kampung",
 ];
 const PLACE_TAILS: &[&str] = &[
-    "Jaya", "Makmur", "Baru", "Lama", "Mulia", "Indah", "Permai", "Kencana", "Ilir", "Ulu", "Rejo",
-    "Mulyo", "Harapan", "Sari", "Kembang", "Pinang", "Durian", "Belimbing", "Manggar", "Tengkawang",
-    "Lestari", "Sejahtera", "Bangun", "Tunggal", "Raya", "Dalam", "Hulu", "Hilir", "Pandan", "Wahau",
+    "Jaya",
+    "Makmur",
+    "Baru",
+    "Lama",
+    "Mulia",
+    "Indah",
+    "Permai",
+    "Kencana",
+    "Ilir",
+    "Ulu",
+    "Rejo",
+    "Mulyo",
+    "Harapan",
+    "Sari",
+    "Kembang",
+    "Pinang",
+    "Durian",
+    "Belimbing",
+    "Manggar",
+    "Tengkawang",
+    "Lestari",
+    "Sejahtera",
+    "Bangun",
+    "Tunggal",
+    "Raya",
+    "Dalam",
+    "Hulu",
+    "Hilir",
+    "Pandan",
+    "Wahau",
 ];
 
 fn place_name(rng: &mut ChaCha8Rng) -> String {
@@ -62,11 +176,17 @@ fn code(s: &str) -> RegionCode {
 /// centroid used to place households.
 pub(crate) fn skeleton() -> (Vec<SynthRegion>, Vec<(RegionCode, f64, (f64, f64), bool)>) {
     let mut rng = ChaCha8Rng::seed_from_u64(64);
-    let mut regions = vec![SynthRegion { code: code("64"), name: "Kalimantan Timur".into() }];
+    let mut regions = vec![SynthRegion {
+        code: code("64"),
+        name: "Kalimantan Timur".into(),
+    }];
     let mut villages = Vec::new();
     for r in REGENCIES {
         let regency = code(r.0);
-        regions.push(SynthRegion { code: regency.clone(), name: r.1.into() });
+        regions.push(SynthRegion {
+            code: regency.clone(),
+            name: r.1.into(),
+        });
         let (districts, kel, desa) = (r.2, r.3, r.4);
         let per_village = f64::from(r.5) / f64::from((kel + desa).max(1));
         for d in 1..=districts {
@@ -76,13 +196,19 @@ pub(crate) fn skeleton() -> (Vec<SynthRegion>, Vec<(RegionCode, f64, (f64, f64),
             } else {
                 place_name(&mut rng)
             };
-            regions.push(SynthRegion { code: dcode.clone(), name });
+            regions.push(SynthRegion {
+                code: dcode.clone(),
+                name,
+            });
             // Spread kelurahan (1xxx) and desa (2xxx) evenly over the kecamatan.
             let share = |total: u32| total / districts + u32::from(d <= total % districts);
             for (kind, n) in [(1u32, share(kel)), (2u32, share(desa))] {
                 for v in 1..=n {
                     let vcode = code(&format!("{}.{}{v:03}", dcode.dotted(), kind));
-                    regions.push(SynthRegion { code: vcode.clone(), name: place_name(&mut rng) });
+                    regions.push(SynthRegion {
+                        code: vcode.clone(),
+                        name: place_name(&mut rng),
+                    });
                     villages.push((vcode, per_village, r.6, kind == 1));
                 }
             }
@@ -115,8 +241,17 @@ mod tests {
         assert_eq!(count(RegionLevel::District), 105);
         assert_eq!(count(RegionLevel::Village), 1_038);
         assert_eq!(villages.len(), 1_038);
-        assert!(regions.iter().any(|r| r.code.dotted() == "64.08.03" && r.name == "Muara Bengkal"));
+        assert!(
+            regions
+                .iter()
+                .any(|r| r.code.dotted() == "64.08.03" && r.name == "Muara Bengkal")
+        );
         // Kota Samarinda has only kelurahan.
-        assert!(villages.iter().filter(|v| v.0.dotted().starts_with("64.72")).all(|v| v.3));
+        assert!(
+            villages
+                .iter()
+                .filter(|v| v.0.dotted().starts_with("64.72"))
+                .all(|v| v.3)
+        );
     }
 }

@@ -4,7 +4,11 @@ use sipmas_domain::{LifeStatus, Relationship, Sex, WelfareStatus};
 use super::*;
 
 fn config(households: u64) -> SynthConfig {
-    SynthConfig { seed: 7, households, as_of: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap() }
+    SynthConfig {
+        seed: 7,
+        households,
+        as_of: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+    }
 }
 
 #[test]
@@ -20,7 +24,10 @@ fn same_seed_same_province_in_any_chunking() {
         assert_eq!(x.household, y.household);
         assert_eq!(x.members, y.members);
     }
-    let mut c = Generator::kaltim(SynthConfig { seed: 8, ..config(300) });
+    let mut c = Generator::kaltim(SynthConfig {
+        seed: 8,
+        ..config(300)
+    });
     assert_ne!(c.generate(0, 1)[0].household, whole[0].household);
 }
 
@@ -32,16 +39,28 @@ fn families_are_consistent() {
     let mut extreme_start = 0;
     let mut extreme_now = 0;
     for gh in &all {
-        let heads = gh.members.iter().filter(|m| m.relationship == Relationship::Head).count();
+        let heads = gh
+            .members
+            .iter()
+            .filter(|m| m.relationship == Relationship::Head)
+            .count();
         assert_eq!(heads, 1, "one head per family");
         let kk = gh.household.no_kk.as_ref().unwrap();
-        assert!(gh.household.village.plain().starts_with(kk.district_code().plain()));
+        assert!(
+            gh.household
+                .village
+                .plain()
+                .starts_with(kk.district_code().plain())
+        );
         for m in &gh.members {
             let nik = m.nik.as_ref().expect("every synthetic person has a NIK");
             assert!(niks.insert(nik.clone()), "NIK unique");
             assert_eq!(nik.sex(), m.sex, "+40 rule");
             assert!(nik.matches_birth_date(m.birth_date.unwrap()));
-            assert_eq!(m.life_status == LifeStatus::Deceased, m.deceased_on.is_some());
+            assert_eq!(
+                m.life_status == LifeStatus::Deceased,
+                m.deceased_on.is_some()
+            );
         }
         let first = gh.history.first().unwrap();
         assert!(first.from.is_none());
@@ -54,17 +73,41 @@ fn families_are_consistent() {
         extreme_now += usize::from(gh.household.welfare == WelfareStatus::ExtremePoor);
     }
     // Extreme poverty falls over time, and is not wiped out.
-    assert!(extreme_now < extreme_start / 2, "{extreme_now} vs {extreme_start}");
+    assert!(
+        extreme_now < extreme_start / 2,
+        "{extreme_now} vs {extreme_start}"
+    );
     assert!(extreme_now > 0);
     // Women exist, and so do Muhammad abbreviations and hajj titles somewhere in 2,000 families.
-    let names: Vec<&str> = all.iter().flat_map(|g| g.members.iter().map(|m| m.name.as_str())).collect();
-    assert!(all.iter().flat_map(|g| &g.members).any(|m| m.sex == Sex::Female));
-    assert!(names.iter().any(|n| n.starts_with("M. ") || n.starts_with("Muh. ") || n.starts_with("Moh. ")));
-    assert!(names.iter().any(|n| n.starts_with("H. ") || n.starts_with("Hj. ")));
+    let names: Vec<&str> = all
+        .iter()
+        .flat_map(|g| g.members.iter().map(|m| m.name.as_str()))
+        .collect();
+    assert!(
+        all.iter()
+            .flat_map(|g| &g.members)
+            .any(|m| m.sex == Sex::Female)
+    );
+    assert!(
+        names
+            .iter()
+            .any(|n| n.starts_with("M. ") || n.starts_with("Muh. ") || n.starts_with("Moh. "))
+    );
+    assert!(
+        names
+            .iter()
+            .any(|n| n.starts_with("H. ") || n.starts_with("Hj. "))
+    );
     // Lower desil, worse housing.
     let earth = |d: std::ops::RangeInclusive<u8>| {
-        let hs: Vec<_> = all.iter().filter(|g| d.contains(&g.household.desil.unwrap().desil.get())).collect();
-        hs.iter().filter(|g| g.household.housing.floor.as_deref() == Some("tanah")).count() as f64 / hs.len() as f64
+        let hs: Vec<_> = all
+            .iter()
+            .filter(|g| d.contains(&g.household.desil.unwrap().desil.get()))
+            .collect();
+        hs.iter()
+            .filter(|g| g.household.housing.floor.as_deref() == Some("tanah"))
+            .count() as f64
+            / hs.len() as f64
     };
     assert!(earth(1..=1) > earth(5..=10));
 }

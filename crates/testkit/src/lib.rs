@@ -20,7 +20,9 @@ pub struct TestDb {
 
 impl std::fmt::Debug for TestDb {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestDb").field("backend", &self.store.kind()).finish()
+        f.debug_struct("TestDb")
+            .field("backend", &self.store.kind())
+            .finish()
     }
 }
 
@@ -29,9 +31,15 @@ impl TestDb {
     pub async fn sqlite() -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
         let url = format!("sqlite://{}", dir.path().join("test.db").display());
-        let store = SqliteStore::connect(&DbSettings::parse(&url).unwrap()).await.expect("open sqlite");
+        let store = SqliteStore::connect(&DbSettings::parse(&url).unwrap())
+            .await
+            .expect("open sqlite");
         store.migrate().await.expect("migrate sqlite");
-        Self { store: Arc::new(store), _dir: Some(dir), pg: None }
+        Self {
+            store: Arc::new(store),
+            _dir: Some(dir),
+            pg: None,
+        }
     }
 
     /// The PostgreSQL admin URL, or `None` to skip (panics when PostgreSQL is required).
@@ -39,7 +47,9 @@ impl TestDb {
         match std::env::var("SIPMAS_TEST_POSTGRES_URL") {
             Ok(url) if !url.is_empty() => Some(url),
             _ if std::env::var("SIPMAS_REQUIRE_POSTGRES").as_deref() == Ok("1") => {
-                panic!("SIPMAS_REQUIRE_POSTGRES=1 but SIPMAS_TEST_POSTGRES_URL is not set: the PostgreSQL half must run")
+                panic!(
+                    "SIPMAS_REQUIRE_POSTGRES=1 but SIPMAS_TEST_POSTGRES_URL is not set: the PostgreSQL half must run"
+                )
             }
             _ => None,
         }
@@ -49,21 +59,34 @@ impl TestDb {
     pub async fn postgres() -> Option<Self> {
         let admin = Self::postgres_url()?;
         let name = format!("sipmas_test_{}", uuid::Uuid::new_v4().simple());
-        let mut conn = sqlx::PgConnection::connect(&admin).await.expect("connect to test PostgreSQL");
-        sqlx::query(sqlx::AssertSqlSafe(format!("create database {name}"))).execute(&mut conn).await.expect("create database");
+        let mut conn = sqlx::PgConnection::connect(&admin)
+            .await
+            .expect("connect to test PostgreSQL");
+        sqlx::query(sqlx::AssertSqlSafe(format!("create database {name}")))
+            .execute(&mut conn)
+            .await
+            .expect("create database");
         conn.close().await.ok();
         let url = match admin.rsplit_once('/') {
             Some((base, _)) => format!("{base}/{name}"),
             None => panic!("SIPMAS_TEST_POSTGRES_URL needs a database path"),
         };
-        let store = PgStore::connect(&DbSettings::parse(&url).unwrap()).await.expect("open test database");
+        let store = PgStore::connect(&DbSettings::parse(&url).unwrap())
+            .await
+            .expect("open test database");
         store.migrate().await.expect("migrate postgres");
-        Some(Self { store: Arc::new(store), _dir: None, pg: Some((admin, name)) })
+        Some(Self {
+            store: Arc::new(store),
+            _dir: None,
+            pg: Some((admin, name)),
+        })
     }
 
     /// The URL of this database, for running the CLI against it.
     pub fn url(&self) -> Option<String> {
-        self.pg.as_ref().and_then(|(admin, name)| admin.rsplit_once('/').map(|(b, _)| format!("{b}/{name}")))
+        self.pg
+            .as_ref()
+            .and_then(|(admin, name)| admin.rsplit_once('/').map(|(b, _)| format!("{b}/{name}")))
     }
 
     /// Closes the store and drops a PostgreSQL database.
@@ -71,7 +94,11 @@ impl TestDb {
         self.store.close().await;
         if let Some((admin, name)) = self.pg {
             if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
-                let _ = sqlx::query(sqlx::AssertSqlSafe(format!("drop database if exists {name} with (force)"))).execute(&mut conn).await;
+                let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "drop database if exists {name} with (force)"
+                )))
+                .execute(&mut conn)
+                .await;
             }
         }
     }
@@ -89,19 +116,30 @@ pub struct TestApp {
 impl TestApp {
     /// Serves `store` on a random port.
     pub async fn spawn(store: Arc<dyn Store>) -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let state = sipmas_web::AppState { store };
         let handle = tokio::spawn(sipmas_web::serve(listener, state, async {
             let _ = rx.await;
         }));
-        Self { base, client: reqwest::Client::new(), shutdown: Some(tx), handle: Some(handle) }
+        Self {
+            base,
+            client: reqwest::Client::new(),
+            shutdown: Some(tx),
+            handle: Some(handle),
+        }
     }
 
     /// GET a path.
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(format!("{}{path}", self.base)).send().await.expect("request")
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request")
     }
 
     /// Graceful shutdown; returns once the server has stopped.

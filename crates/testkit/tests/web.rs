@@ -5,8 +5,14 @@ use sipmas_synth::{Generator, SynthConfig};
 use sipmas_testkit::{TestApp, TestDb};
 
 async fn seeded(db: &TestDb) {
-    let g = Generator::kaltim(SynthConfig { seed: 5, households: 600, as_of: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap() });
-    sipmas_app::demo::populate(db.store.as_ref(), g, &|_| {}).await.unwrap();
+    let g = Generator::kaltim(SynthConfig {
+        seed: 5,
+        households: 600,
+        as_of: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+    });
+    sipmas_app::demo::populate(db.store.as_ref(), g, &|_| {})
+        .await
+        .unwrap();
 }
 
 async fn journey(db: TestDb) {
@@ -15,17 +21,28 @@ async fn journey(db: TestDb) {
 
     let health = app.get("/health").await;
     assert_eq!(health.status(), 200);
-    assert_eq!(health.json::<serde_json::Value>().await.unwrap()["database"], "ok");
+    assert_eq!(
+        health.json::<serde_json::Value>().await.unwrap()["database"],
+        "ok"
+    );
 
     let home = app.get("/").await;
     assert_eq!(home.status(), 200);
     let headers = home.headers().clone();
-    assert!(headers["content-security-policy"].to_str().unwrap().contains("default-src 'self'"));
+    assert!(
+        headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("default-src 'self'")
+    );
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert_eq!(headers["x-frame-options"], "DENY");
     let html = home.text().await.unwrap();
     assert!(html.contains("lang=\"id\""));
-    assert!(html.contains("Kabupaten Kutai Timur"), "opens on the province's regencies");
+    assert!(
+        html.contains("Kabupaten Kutai Timur"),
+        "opens on the province's regencies"
+    );
     assert!(html.contains("<svg"), "trend chart without JavaScript");
 
     // Drill down to a regency: its kecamatan are listed, with real Kutai Timur names.
@@ -36,15 +53,29 @@ async fn journey(db: TestDb) {
     // The JSON API agrees with the store, within a region too.
     let stats: serde_json::Value = app.get("/api/v1/stats").await.json().await.unwrap();
     assert_eq!(stats["households"], 600);
-    let counts = db.store.register_counts(Some(&sipmas_domain::RegionCode::parse("64.08").unwrap())).await.unwrap();
-    let kutim_stats: serde_json::Value = app.get("/api/v1/stats?wilayah=6408").await.json().await.unwrap();
+    let counts = db
+        .store
+        .register_counts(Some(&sipmas_domain::RegionCode::parse("64.08").unwrap()))
+        .await
+        .unwrap();
+    let kutim_stats: serde_json::Value = app
+        .get("/api/v1/stats?wilayah=6408")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(kutim_stats["households"], counts.households);
     assert_eq!(app.get("/api/v1/stats?wilayah=64-08").await.status(), 400);
     assert_eq!(app.get("/tidak-ada").await.status(), 404);
 
     // Compressed when the client accepts it.
     let raw = reqwest::Client::builder().no_gzip().build().unwrap();
-    let gz = raw.get(format!("{}/", app.base)).header("accept-encoding", "gzip").send().await.unwrap();
+    let gz = raw
+        .get(format!("{}/", app.base))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(gz.headers()["content-encoding"], "gzip");
 
     app.stop().await;
@@ -58,6 +89,8 @@ async fn web_on_sqlite() {
 
 #[tokio::test]
 async fn web_on_postgres() {
-    let Some(db) = TestDb::postgres().await else { return eprintln!("PostgreSQL not configured: skipped") };
+    let Some(db) = TestDb::postgres().await else {
+        return eprintln!("PostgreSQL not configured: skipped");
+    };
     journey(db).await;
 }

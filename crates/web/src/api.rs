@@ -13,7 +13,10 @@ pub(crate) async fn health(State(state): State<AppState>) -> Response {
         Ok(()) => Json(serde_json::json!({ "status": "ok", "database": "ok" })).into_response(),
         Err(e) => {
             tracing::warn!(error = %e, "health check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "degraded", "database": "unreachable" })))
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "degraded", "database": "unreachable" })),
+            )
                 .into_response()
         }
     }
@@ -25,11 +28,20 @@ pub(crate) struct StatsQuery {
 }
 
 /// Aggregate figures only: safe for the public.
-pub(crate) async fn stats(State(state): State<AppState>, Query(q): Query<StatsQuery>) -> Result<Response, WebError> {
+pub(crate) async fn stats(
+    State(state): State<AppState>,
+    Query(q): Query<StatsQuery>,
+) -> Result<Response, WebError> {
     let within = match q.wilayah.as_deref().filter(|s| !s.is_empty()) {
         Some(s) => match RegionCode::parse(s) {
             Ok(c) => Some(c),
-            Err(e) => return Ok((StatusCode::BAD_REQUEST, Json(serde_json::json!({ "error": e.to_string() }))).into_response()),
+            Err(e) => {
+                return Ok((
+                    StatusCode::BAD_REQUEST,
+                    Json(serde_json::json!({ "error": e.to_string() })),
+                )
+                    .into_response());
+            }
         },
         None => None,
     };

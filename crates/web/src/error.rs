@@ -26,7 +26,11 @@ impl IntoResponse for WebError {
             Self::NotFound => (StatusCode::NOT_FOUND, "Halaman tidak ditemukan").into_response(),
             other => {
                 tracing::error!(error = %other, "request failed");
-                (StatusCode::INTERNAL_SERVER_ERROR, "Terjadi kesalahan di server").into_response()
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Terjadi kesalahan di server",
+                )
+                    .into_response()
             }
         }
     }

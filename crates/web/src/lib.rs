@@ -25,7 +25,9 @@ pub struct AppState {
 
 impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AppState").field("backend", &self.store.kind()).finish()
+        f.debug_struct("AppState")
+            .field("backend", &self.store.kind())
+            .finish()
     }
 }
 
@@ -42,10 +44,16 @@ pub fn router(state: AppState) -> Router {
 
 /// Serves on an already-bound listener until `shutdown` resolves, then finishes in-flight
 /// requests. Binding outside lets tests use port 0.
-pub async fn serve(listener: TcpListener, state: AppState, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "serving");
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await?;
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await?;
     tracing::info!("server stopped");
     Ok(())
 }

@@ -22,10 +22,16 @@ pub(crate) fn wrap(router: Router) -> Router {
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
         .layer(header(header::REFERRER_POLICY, "same-origin"))
         .layer(CompressionLayer::new())
-        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
-            // The path only: query strings may carry a NIK or a name being searched.
-            tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
-        })
-        .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request<_>| {
+                    // The path only: query strings may carry a NIK or a name being searched.
+                    tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
+                })
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
 }

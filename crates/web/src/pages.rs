@@ -15,7 +15,11 @@ const SUPPRESS_BELOW: u64 = 5;
 
 /// Formats a count the Indonesian way (1.234.567), suppressing small people counts.
 pub(crate) fn people(n: u64) -> String {
-    if n > 0 && n < SUPPRESS_BELOW { "< 5".to_owned() } else { thousands(n) }
+    if n > 0 && n < SUPPRESS_BELOW {
+        "< 5".to_owned()
+    } else {
+        thousands(n)
+    }
 }
 
 pub(crate) fn thousands(n: u64) -> String {
@@ -67,7 +71,10 @@ pub(crate) struct DashboardQuery {
     wilayah: Option<String>,
 }
 
-pub(crate) async fn dashboard(State(state): State<AppState>, Query(q): Query<DashboardQuery>) -> Result<Response, WebError> {
+pub(crate) async fn dashboard(
+    State(state): State<AppState>,
+    Query(q): Query<DashboardQuery>,
+) -> Result<Response, WebError> {
     let store = state.store.as_ref();
     let within = q.wilayah.as_deref().and_then(|s| RegionCode::parse(s).ok());
     let region = match &within {
@@ -101,8 +108,14 @@ pub(crate) async fn dashboard(State(state): State<AppState>, Query(q): Query<Das
     }
     let trend = trend(state.store.as_ref(), within.as_ref()).await?;
     let page = Dashboard {
-        title: region.as_ref().map_or_else(|| "Semua wilayah".to_owned(), |r| format!("{} ({})", r.name, r.code)),
-        parent: region.as_ref().and_then(|r| r.parent.as_ref()).map(|p| (p.dotted(), p.dotted())),
+        title: region.as_ref().map_or_else(
+            || "Semua wilayah".to_owned(),
+            |r| format!("{} ({})", r.name, r.code),
+        ),
+        parent: region
+            .as_ref()
+            .and_then(|r| r.parent.as_ref())
+            .map(|p| (p.dotted(), p.dotted())),
         households: thousands(total.households),
         extreme_households: people(total.extreme_poor_households),
         extreme_people: people(total.extreme_poor_individuals),
@@ -113,12 +126,17 @@ pub(crate) async fn dashboard(State(state): State<AppState>, Query(q): Query<Das
 }
 
 /// Extremely poor households every half year since the 2022 P3KE data, from the status history.
-async fn trend(store: &dyn sipmas_store::Store, within: Option<&RegionCode>) -> Result<Vec<TrendPoint>, WebError> {
+async fn trend(
+    store: &dyn sipmas_store::Store,
+    within: Option<&RegionCode>,
+) -> Result<Vec<TrendPoint>, WebError> {
     let today = Utc::now().date_naive();
     let mut dates = Vec::new();
     for year in 2022..=today.year() {
         for month in [1, 7] {
-            if let Some(d) = NaiveDate::from_ymd_opt(year, month, 1).filter(|d| *d <= today && *d >= NaiveDate::from_ymd_opt(2022, 7, 1).unwrap_or(*d)) {
+            if let Some(d) = NaiveDate::from_ymd_opt(year, month, 1)
+                .filter(|d| *d <= today && *d >= NaiveDate::from_ymd_opt(2022, 7, 1).unwrap_or(*d))
+            {
                 dates.push(d);
             }
         }
@@ -135,7 +153,13 @@ async fn trend(store: &dyn sipmas_store::Store, within: Option<&RegionCode>) -> 
         .enumerate()
         .map(|(i, (d, v))| {
             let height = v * 120 / max;
-            TrendPoint { label: d.format("%m/%Y").to_string(), households: people(v), height, y: 130 - height, x: 10 + i as u64 * 44 }
+            TrendPoint {
+                label: d.format("%m/%Y").to_string(),
+                households: people(v),
+                height,
+                y: 130 - height,
+                x: 10 + i as u64 * 44,
+            }
         })
         .collect())
 }

@@ -41,19 +41,31 @@ fn read_regions(path: &PathBuf) -> anyhow::Result<Vec<SynthRegion>> {
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let rows = sipmas_import::regions::read_regions(file, &Default::default())
         .with_context(|| format!("{}", path.display()))?;
-    Ok(rows.into_iter().map(|r| SynthRegion { code: r.code, name: r.name }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| SynthRegion {
+            code: r.code,
+            name: r.name,
+        })
+        .collect())
 }
 
 pub async fn run(url: &str, args: DemoArgs) -> anyhow::Result<()> {
     let settings = DbSettings::parse(url)?;
     if args.fresh && settings.kind()? == DbKind::Sqlite {
-        let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+        let path = url
+            .trim_start_matches("sqlite://")
+            .trim_start_matches("sqlite:");
         let path = path.split('?').next().unwrap_or(path);
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{path}{suffix}"));
         }
     }
-    let config = SynthConfig { seed: args.seed, households: args.households, as_of: args.as_of.unwrap_or_else(|| Utc::now().date_naive()) };
+    let config = SynthConfig {
+        seed: args.seed,
+        households: args.households,
+        as_of: args.as_of.unwrap_or_else(|| Utc::now().date_naive()),
+    };
     let generator = match &args.regions {
         Some(path) => Generator::from_regions(config, read_regions(path)?)?,
         None => Generator::kaltim(config),
@@ -61,12 +73,16 @@ pub async fn run(url: &str, args: DemoArgs) -> anyhow::Result<()> {
     let store = crate::store::open(url).await?;
     let existing = store.register_counts(None).await?.households;
     if existing > 0 {
-        println!("Basis data sudah berisi {existing} keluarga; pembuatan data demo dilewati (pakai --fresh untuk membuat ulang).");
+        println!(
+            "Basis data sudah berisi {existing} keluarga; pembuatan data demo dilewati (pakai --fresh untuk membuat ulang)."
+        );
     } else {
         let p3ke = args.write_p3ke.clone();
         let mut writer = p3ke
             .as_ref()
-            .map(|p| csv::Writer::from_path(p).with_context(|| format!("cannot write {}", p.display())))
+            .map(|p| {
+                csv::Writer::from_path(p).with_context(|| format!("cannot write {}", p.display()))
+            })
             .transpose()?;
         if let Some(w) = writer.as_mut() {
             sipmas_synth::p3ke::write_header(w)?;
@@ -75,10 +91,14 @@ pub async fn run(url: &str, args: DemoArgs) -> anyhow::Result<()> {
         let report = if let Some(mut w) = writer {
             // The export needs the households themselves, so generate once more from the same seed.
             let mut again = match &args.regions {
-                Some(path) => Generator::from_regions(generator.config().clone(), read_regions(path)?)?,
+                Some(path) => {
+                    Generator::from_regions(generator.config().clone(), read_regions(path)?)?
+                }
                 None => Generator::kaltim(generator.config().clone()),
             };
-            let report = sipmas_app::demo::populate(store.as_ref(), generator, &|n| progress(n, total)).await?;
+            let report =
+                sipmas_app::demo::populate(store.as_ref(), generator, &|n| progress(n, total))
+                    .await?;
             let mut start = 0;
             while start < total {
                 let chunk = again.generate(start, 10_000);
@@ -92,7 +112,11 @@ pub async fn run(url: &str, args: DemoArgs) -> anyhow::Result<()> {
         };
         println!(
             "Data demo: {} wilayah, {} keluarga, {} jiwa, {} riwayat status dalam {:.1} detik",
-            report.regions, report.households, report.individuals, report.history_entries, report.seconds
+            report.regions,
+            report.households,
+            report.individuals,
+            report.history_entries,
+            report.seconds
         );
         if let Some(p) = &args.write_p3ke {
             println!("Ekspor P3KE ditulis ke {}", p.display());

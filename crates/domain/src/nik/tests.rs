@@ -32,27 +32,59 @@ fn excel_damage_is_named() {
     assert_eq!(Nik::parse("6.40804E+15"), Err(NikError::ScientificNotation));
     assert_eq!(Nik::parse("6408041211870000"), Err(NikError::SerialZero));
     assert_eq!(Nik::parse("6408041211870001.0"), Err(NikError::Decimal));
-    assert!(Nik::parse("6408041211870000").unwrap_err().to_string().contains("Excel"));
+    assert!(
+        Nik::parse("6408041211870000")
+            .unwrap_err()
+            .to_string()
+            .contains("Excel")
+    );
 }
 
 #[test]
 fn each_part_is_checked() {
     assert_eq!(Nik::parse(""), Err(NikError::Empty));
-    assert_eq!(Nik::parse("640804121187000"), Err(NikError::WrongLength(15)));
-    assert_eq!(Nik::parse("64080412118700011"), Err(NikError::WrongLength(17)));
-    assert_eq!(Nik::parse("64080412x1870001"), Err(NikError::NotDigit { position: 9, found: 'x' }));
-    assert!(matches!(Nik::parse("0008041211870001"), Err(NikError::RegionPrefix(_))));
-    assert!(matches!(Nik::parse("6400041211870001"), Err(NikError::RegionPrefix(_))));
+    assert_eq!(
+        Nik::parse("640804121187000"),
+        Err(NikError::WrongLength(15))
+    );
+    assert_eq!(
+        Nik::parse("64080412118700011"),
+        Err(NikError::WrongLength(17))
+    );
+    assert_eq!(
+        Nik::parse("64080412x1870001"),
+        Err(NikError::NotDigit {
+            position: 9,
+            found: 'x'
+        })
+    );
+    assert!(matches!(
+        Nik::parse("0008041211870001"),
+        Err(NikError::RegionPrefix(_))
+    ));
+    assert!(matches!(
+        Nik::parse("6400041211870001"),
+        Err(NikError::RegionPrefix(_))
+    ));
     assert_eq!(Nik::parse("6408043211870001"), Err(NikError::Day(32)));
     assert_eq!(Nik::parse("6408040011870001"), Err(NikError::Day(0)));
     assert_eq!(Nik::parse("6408047211870001"), Err(NikError::Day(72)));
     assert_eq!(Nik::parse("6408041213870001"), Err(NikError::Month(13)));
-    assert_eq!(Nik::parse("6408043102870001"), Err(NikError::Date { day: 31, month: 2 }));
+    assert_eq!(
+        Nik::parse("6408043102870001"),
+        Err(NikError::Date { day: 31, month: 2 })
+    );
     // 29 February exists in '88 and '00 (2000), not in '87.
     assert!(Nik::parse("6408042902880001").is_ok());
     assert!(Nik::parse("6408042902000001").is_ok());
-    assert_eq!(Nik::parse("6408042902870001"), Err(NikError::Date { day: 29, month: 2 }));
-    assert_eq!(Nik::parse(" 6408041211870001 ").unwrap().as_str(), "6408041211870001");
+    assert_eq!(
+        Nik::parse("6408042902870001"),
+        Err(NikError::Date { day: 29, month: 2 })
+    );
+    assert_eq!(
+        Nik::parse(" 6408041211870001 ").unwrap().as_str(),
+        "6408041211870001"
+    );
 }
 
 prop_compose! {
