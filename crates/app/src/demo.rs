@@ -11,7 +11,7 @@ use sipmas_synth::{GeneratedHousehold, Generator};
 use crate::AppError;
 
 /// Households per transaction.
-const CHUNK: u64 = 10_000;
+const CHUNK: u64 = 25_000;
 
 /// What a demo run produced.
 #[derive(Debug, Clone, Default, Serialize)]

@@ -184,6 +184,10 @@ fn demo_generates_a_deterministic_province_once() {
     let mut rdr = csv::Reader::from_path(&p3ke).unwrap();
     assert_eq!(&rdr.headers().unwrap()[0], "id_keluarga_p3ke");
     assert!(rdr.records().count() > 1_000);
+    let mut rdr = csv::Reader::from_path(&linkage).unwrap();
+    assert_eq!(&rdr.headers().unwrap()[1], "cluster_id");
+    let sources: Vec<String> = rdr.records().map(|r| r.unwrap()[9].to_owned()).collect();
+    assert!(sources.iter().any(|s| s == "dtks"), "planted duplicates present");
 }
 
 #[test]

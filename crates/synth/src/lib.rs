@@ -5,6 +5,7 @@
 mod conditions;
 mod family;
 pub mod names;
+pub mod linkage;
 pub mod p3ke;
 mod regions;
 
@@ -190,7 +191,7 @@ impl Generator {
         let mut rng =
             ChaCha8Rng::seed_from_u64(self.config.seed ^ index.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         let village = self.village(&mut rng).clone();
-        let id = HouseholdId(family::new_uuid(&mut rng));
+        let id = HouseholdId(family::ordered_uuid(&mut rng, index, 0));
         let desil = conditions::desil(&mut rng);
         let regency = village
             .code
@@ -199,6 +200,7 @@ impl Generator {
             .unwrap_or_default();
         let ethnicity = names::Ethnicity::pick(&mut rng, &regency);
         let ctx = family::FamilyCtx {
+            index,
             household_id: id,
             village: &village.code,
             village_name: &village.name,

@@ -131,3 +131,24 @@ fn p3ke_export_has_the_kemenko_columns() {
         assert!(["1", "2", "3", "4"].contains(&&row[2]));
     }
 }
+
+#[test]
+fn linkage_file_plants_duplicates_with_truth() {
+    let mut g = Generator::kaltim(config(300));
+    let hs = g.generate(0, 300);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    linkage::write_header(&mut w).unwrap();
+    let (records, dups) = linkage::write_rows(&g, &hs, 0.2, &mut w).unwrap();
+    let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(text.as_bytes()).records().map(Result::unwrap).collect();
+    assert_eq!(rows.len() as u64, records);
+    assert!(dups > 100 && dups < records / 3, "{dups} of {records}");
+    let mut by_cluster: HashMap<&str, Vec<&csv::StringRecord>> = HashMap::new();
+    for r in &rows {
+        by_cluster.entry(&r[1]).or_default().push(r);
+    }
+    let pairs: Vec<_> = by_cluster.values().filter(|v| v.len() == 2).collect();
+    assert_eq!(pairs.len() as u64, dups);
+    // Duplicates differ from their original somewhere, and are never identical rows.
+    assert!(pairs.iter().all(|p| p[0].iter().skip(2).take(6).ne(p[1].iter().skip(2).take(6))));
+}

@@ -32,6 +32,13 @@ pub struct DemoArgs {
     /// Also write the households as a P3KE individual export (CSV) to this file.
     #[arg(long)]
     write_p3ke: Option<PathBuf>,
+    /// Also write person records with planted duplicates and a `cluster_id` truth column
+    /// (CSV) to this file, for measuring record linkage.
+    #[arg(long)]
+    write_linkage: Option<PathBuf>,
+    /// Share of people given a corrupted duplicate in --write-linkage.
+    #[arg(long, default_value_t = 0.1)]
+    duplicate_rate: f64,
     /// Address to serve on.
     #[arg(long, env = "SIPMAS_BIND", default_value = "127.0.0.1:8080")]
     bind: SocketAddr,
@@ -77,39 +84,13 @@ pub async fn run(url: &str, args: DemoArgs) -> anyhow::Result<()> {
             "Basis data sudah berisi {existing} keluarga; pembuatan data demo dilewati (pakai --fresh untuk membuat ulang)."
         );
     } else {
-        let p3ke = args.write_p3ke.clone();
-        let mut writer = p3ke
-            .as_ref()
-            .map(|p| {
-                csv::Writer::from_path(p).with_context(|| format!("cannot write {}", p.display()))
-            })
-            .transpose()?;
-        if let Some(w) = writer.as_mut() {
-            sipmas_synth::p3ke::write_header(w)?;
-        }
         let total = args.households;
-        let report = if let Some(mut w) = writer {
-            // The export needs the households themselves, so generate once more from the same seed.
-            let mut again = match &args.regions {
-                Some(path) => {
-                    Generator::from_regions(generator.config().clone(), read_regions(path)?)?
-                }
-                None => Generator::kaltim(generator.config().clone()),
-            };
-            let report =
-                sipmas_app::demo::populate(store.as_ref(), generator, &|n| progress(n, total))
-                    .await?;
-            let mut start = 0;
-            while start < total {
-                let chunk = again.generate(start, 10_000);
-                sipmas_synth::p3ke::write_rows(&again, &chunk, &mut w)?;
-                start += 10_000;
-            }
-            w.flush()?;
-            report
-        } else {
-            sipmas_app::demo::populate(store.as_ref(), generator, &|n| progress(n, total)).await?
+        let again = match &args.regions {
+            Some(path) => Generator::from_regions(generator.config().clone(), read_regions(path)?)?,
+            None => Generator::kaltim(generator.config().clone()),
         };
+        let report = sipmas_app::demo::populate(store.as_ref(), generator, &|n| progress(n, total)).await?;
+        write_exports(again, &args)?;
         println!(
             "Data demo: {} wilayah, {} keluarga, {} jiwa, {} riwayat status dalam {:.1} detik",
             report.regions,
@@ -118,15 +99,52 @@ pub async fn run(url: &str, args: DemoArgs) -> anyhow::Result<()> {
             report.history_entries,
             report.seconds
         );
-        if let Some(p) = &args.write_p3ke {
-            println!("Ekspor P3KE ditulis ke {}", p.display());
-        }
     }
     if args.no_serve {
         store.close().await;
         return Ok(());
     }
     super::serve(store, args.bind).await
+}
+
+/// Writes the requested exports from a second generator with the same seed, chunk by
+/// chunk, so memory stays flat however many households there are.
+fn write_exports(mut g: Generator, args: &DemoArgs) -> anyhow::Result<()> {
+    let open = |p: &PathBuf| csv::Writer::from_path(p).with_context(|| format!("cannot write {}", p.display()));
+    let mut p3ke = args.write_p3ke.as_ref().map(open).transpose()?;
+    let mut linkage = args.write_linkage.as_ref().map(open).transpose()?;
+    if p3ke.is_none() && linkage.is_none() {
+        return Ok(());
+    }
+    if let Some(w) = p3ke.as_mut() {
+        sipmas_synth::p3ke::write_header(w)?;
+    }
+    if let Some(w) = linkage.as_mut() {
+        sipmas_synth::linkage::write_header(w)?;
+    }
+    let (mut rows, mut records, mut dups) = (0, 0, 0);
+    let mut start = 0;
+    while start < g.config().households {
+        let chunk = g.generate(start, 10_000);
+        if let Some(w) = p3ke.as_mut() {
+            rows += sipmas_synth::p3ke::write_rows(&g, &chunk, w)?;
+        }
+        if let Some(w) = linkage.as_mut() {
+            let (r, d) = sipmas_synth::linkage::write_rows(&g, &chunk, args.duplicate_rate, w)?;
+            records += r;
+            dups += d;
+        }
+        start += 10_000;
+    }
+    if let (Some(mut w), Some(p)) = (p3ke, &args.write_p3ke) {
+        w.flush()?;
+        println!("Ekspor P3KE: {rows} baris ditulis ke {}", p.display());
+    }
+    if let (Some(mut w), Some(p)) = (linkage, &args.write_linkage) {
+        w.flush()?;
+        println!("Berkas linkage: {records} rekaman ({dups} duplikat tertanam) ditulis ke {}", p.display());
+    }
+    Ok(())
 }
 
 fn progress(done: u64, total: u64) {
