@@ -143,6 +143,7 @@ fn demo_generates_a_deterministic_province_once() {
     let dir = tempfile::tempdir().unwrap();
     let url = temp_url(&dir);
     let p3ke = dir.path().join("p3ke.csv");
+    let linkage = dir.path().join("linkage.csv");
     ok(
         &url,
         &[
@@ -156,6 +157,8 @@ fn demo_generates_a_deterministic_province_once() {
             "--no-serve",
             "--write-p3ke",
             p3ke.to_str().unwrap(),
+            "--write-linkage",
+            linkage.to_str().unwrap(),
         ],
     );
     let first = stats(&url);
@@ -187,7 +190,10 @@ fn demo_generates_a_deterministic_province_once() {
     let mut rdr = csv::Reader::from_path(&linkage).unwrap();
     assert_eq!(&rdr.headers().unwrap()[1], "cluster_id");
     let sources: Vec<String> = rdr.records().map(|r| r.unwrap()[9].to_owned()).collect();
-    assert!(sources.iter().any(|s| s == "dtks"), "planted duplicates present");
+    assert!(
+        sources.iter().any(|s| s == "dtks"),
+        "planted duplicates present"
+    );
 }
 
 #[test]

@@ -18,6 +18,23 @@ const OLD_SPELLINGS: &[(&str, &str)] = &[
     ("ch", "kh"),
 ];
 
+/// In a token written in the old spelling (it has oe, dj, tj, nj, sj or ch), a lone `j`
+/// is the sound now written `y`: Noerhajati is Nurhayati, Tjahjono is Cahyono.
+fn old_j_to_y(t: &str) -> String {
+    if !OLD_SPELLINGS.iter().any(|(old, _)| t.contains(old)) {
+        return t.to_owned();
+    }
+    let chars: Vec<char> = t.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let joined = i > 0 && matches!(chars[i - 1], 'd' | 't' | 'n' | 's');
+            if *c == 'j' && !joined { 'y' } else { *c }
+        })
+        .collect()
+}
+
 fn canonical_token(t: &str) -> &str {
     match t {
         "muhammad" | "muhamad" | "mohammad" | "mohamad" | "muhammed" | "moh" | "muh" | "mhd"
@@ -51,7 +68,7 @@ pub fn name_tokens(name: &str) -> Vec<String> {
         if TITLES.contains(&t) {
             continue;
         }
-        let mut modern = canonical_token(t).to_owned();
+        let mut modern = old_j_to_y(canonical_token(t));
         for (old, new) in OLD_SPELLINGS {
             modern = modern.replace(old, new);
         }

@@ -4,8 +4,8 @@
 
 mod conditions;
 mod family;
-pub mod names;
 pub mod linkage;
+pub mod names;
 pub mod p3ke;
 mod regions;
 

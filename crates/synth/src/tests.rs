@@ -140,7 +140,10 @@ fn linkage_file_plants_duplicates_with_truth() {
     linkage::write_header(&mut w).unwrap();
     let (records, dups) = linkage::write_rows(&g, &hs, 0.2, &mut w).unwrap();
     let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
-    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(text.as_bytes()).records().map(Result::unwrap).collect();
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(text.as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .collect();
     assert_eq!(rows.len() as u64, records);
     assert!(dups > 100 && dups < records / 3, "{dups} of {records}");
     let mut by_cluster: HashMap<&str, Vec<&csv::StringRecord>> = HashMap::new();
@@ -150,5 +153,9 @@ fn linkage_file_plants_duplicates_with_truth() {
     let pairs: Vec<_> = by_cluster.values().filter(|v| v.len() == 2).collect();
     assert_eq!(pairs.len() as u64, dups);
     // Duplicates differ from their original somewhere, and are never identical rows.
-    assert!(pairs.iter().all(|p| p[0].iter().skip(2).take(6).ne(p[1].iter().skip(2).take(6))));
+    assert!(
+        pairs
+            .iter()
+            .all(|p| p[0].iter().skip(2).take(6).ne(p[1].iter().skip(2).take(6)))
+    );
 }

@@ -89,7 +89,8 @@ pub async fn run(url: &str, args: DemoArgs) -> anyhow::Result<()> {
             Some(path) => Generator::from_regions(generator.config().clone(), read_regions(path)?)?,
             None => Generator::kaltim(generator.config().clone()),
         };
-        let report = sipmas_app::demo::populate(store.as_ref(), generator, &|n| progress(n, total)).await?;
+        let report =
+            sipmas_app::demo::populate(store.as_ref(), generator, &|n| progress(n, total)).await?;
         write_exports(again, &args)?;
         println!(
             "Data demo: {} wilayah, {} keluarga, {} jiwa, {} riwayat status dalam {:.1} detik",
@@ -110,7 +111,9 @@ pub async fn run(url: &str, args: DemoArgs) -> anyhow::Result<()> {
 /// Writes the requested exports from a second generator with the same seed, chunk by
 /// chunk, so memory stays flat however many households there are.
 fn write_exports(mut g: Generator, args: &DemoArgs) -> anyhow::Result<()> {
-    let open = |p: &PathBuf| csv::Writer::from_path(p).with_context(|| format!("cannot write {}", p.display()));
+    let open = |p: &PathBuf| {
+        csv::Writer::from_path(p).with_context(|| format!("cannot write {}", p.display()))
+    };
     let mut p3ke = args.write_p3ke.as_ref().map(open).transpose()?;
     let mut linkage = args.write_linkage.as_ref().map(open).transpose()?;
     if p3ke.is_none() && linkage.is_none() {
@@ -142,7 +145,10 @@ fn write_exports(mut g: Generator, args: &DemoArgs) -> anyhow::Result<()> {
     }
     if let (Some(mut w), Some(p)) = (linkage, &args.write_linkage) {
         w.flush()?;
-        println!("Berkas linkage: {records} rekaman ({dups} duplikat tertanam) ditulis ke {}", p.display());
+        println!(
+            "Berkas linkage: {records} rekaman ({dups} duplikat tertanam) ditulis ke {}",
+            p.display()
+        );
     }
     Ok(())
 }
