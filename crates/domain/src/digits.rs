@@ -56,7 +56,7 @@ pub(crate) fn days_in_month(month: u32, yy: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        2 if yy % 4 == 0 => 29,
+        2 if yy.is_multiple_of(4) => 29,
         2 => 28,
         _ => 0,
     }

@@ -136,18 +136,17 @@ pub fn read_regions<R: Read>(
         });
     }
     for r in &rows {
-        if let Some(parent) = r.code.parent() {
-            if !seen.contains_key(&parent) && !known.contains(&parent.dotted()) {
-                errors.push(RowError {
-                    line: r.line,
-                    column: "kode".into(),
-                    value: r.code.dotted(),
-                    code: "parent_missing",
-                    message: format!(
-                        "wilayah induk {parent} tidak ada di berkas maupun di basis data"
-                    ),
-                });
-            }
+        if let Some(parent) = r.code.parent()
+            && !seen.contains_key(&parent)
+            && !known.contains(&parent.dotted())
+        {
+            errors.push(RowError {
+                line: r.line,
+                column: "kode".into(),
+                value: r.code.dotted(),
+                code: "parent_missing",
+                message: format!("wilayah induk {parent} tidak ada di berkas maupun di basis data"),
+            });
         }
     }
     if !errors.is_empty() {

@@ -89,7 +89,7 @@ fn occupation(rng: &mut ChaCha8Rng, age: i32, sex: Sex, urban: bool) -> &'static
                 "Sopir",
                 "Tukang Bangunan",
             ];
-            *(if urban { &city[..] } else { &rural[..] })
+            (if urban { &city[..] } else { &rural[..] })
                 .choose(rng)
                 .unwrap_or(&"Wiraswasta")
         }

@@ -172,9 +172,12 @@ fn code(s: &str) -> RegionCode {
     RegionCode::parse(s).unwrap_or_else(|_| unreachable!("skeleton code {s}"))
 }
 
+/// A village of the skeleton: code, weight (people per village), centroid, urban.
+pub(crate) type SkeletonVillage = (RegionCode, f64, (f64, f64), bool);
+
 /// Every region of the skeleton, parents first, with the weight (people per village) and
 /// centroid used to place households.
-pub(crate) fn skeleton() -> (Vec<SynthRegion>, Vec<(RegionCode, f64, (f64, f64), bool)>) {
+pub(crate) fn skeleton() -> (Vec<SynthRegion>, Vec<SkeletonVillage>) {
     let mut rng = ChaCha8Rng::seed_from_u64(64);
     let mut regions = vec![SynthRegion {
         code: code("64"),

@@ -4,6 +4,9 @@
 //! create databases; with `SIPMAS_REQUIRE_POSTGRES=1` (set by the test command) a missing
 //! server fails the test instead of skipping it.
 
+// A harness that cannot set up must fail the test loudly; panicking is its error path.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::sync::Arc;
 
 use sipmas_store::{DbSettings, Store};
@@ -92,14 +95,13 @@ impl TestDb {
     /// Closes the store and drops a PostgreSQL database.
     pub async fn finish(self) {
         self.store.close().await;
-        if let Some((admin, name)) = self.pg {
-            if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
-                let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "drop database if exists {name} with (force)"
-                )))
+        if let Some((admin, name)) = self.pg
+            && let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await
+        {
+            let sql = format!("drop database if exists {name} with (force)");
+            let _ = sqlx::query(sqlx::AssertSqlSafe(sql))
                 .execute(&mut conn)
                 .await;
-            }
         }
     }
 }

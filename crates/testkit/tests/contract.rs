@@ -1,6 +1,8 @@
 //! One story over every store method, run on SQLite and on PostgreSQL, plus a comparison
 //! of the two migrated schemas.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use chrono::{Duration, NaiveDate, Utc};
 use sipmas_domain::{AuditAction, RegionCode, RegionLevel, Role, StatusChange, WelfareStatus};
 use sipmas_store::{
@@ -262,8 +264,8 @@ async fn register_story(store: &dyn Store) {
             .filter(|b| {
                 b.history
                     .iter()
-                    .filter(|s| s.effective_on <= on)
-                    .last()
+                    .rev()
+                    .find(|s| s.effective_on <= on)
                     .is_some_and(|s| s.to == WelfareStatus::ExtremePoor)
             })
             .collect();

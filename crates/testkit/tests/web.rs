@@ -1,5 +1,7 @@
 //! The web app over real HTTP, on both backends.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use chrono::NaiveDate;
 use sipmas_synth::{Generator, SynthConfig};
 use sipmas_testkit::{TestApp, TestDb};
