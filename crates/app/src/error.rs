@@ -6,8 +6,10 @@ use sipmas_store::DbError;
 pub enum AppError {
     #[error(transparent)]
     Db(#[from] DbError),
-    #[error("{path}: {source}")]
-    File { path: String, source: FileError },
+    /// `error` is shown in the message rather than chained as a source, so that the
+    /// command line prints it once.
+    #[error("{path}: {error}")]
+    File { path: String, error: FileError },
     #[error("{0}")]
     Invalid(String),
 }

@@ -28,14 +28,14 @@ pub struct RegionImportReport {
 fn open(path: &Path) -> Result<File, AppError> {
     File::open(path).map_err(|e| AppError::File {
         path: path.display().to_string(),
-        source: FileError::Io(e),
+        error: FileError::Io(e.to_string()),
     })
 }
 
 fn file_error(path: &Path) -> impl Fn(FileError) -> AppError + '_ {
-    move |source| AppError::File {
+    move |error| AppError::File {
         path: path.display().to_string(),
-        source,
+        error,
     }
 }
 

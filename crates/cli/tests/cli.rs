@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-const WILAYAH: &str = "../../../shared/data/wilayah";
+const WILAYAH: &str = "../../data/wilayah";
 
 fn data(file: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -282,4 +282,37 @@ fn serve_answers_health_keeps_personal_data_out_of_logs_and_stops_gracefully() {
     for secret in ["6408041211870001", "Siti", "Aisyah"] {
         assert!(!logs.contains(secret), "{secret} leaked into logs");
     }
+}
+
+#[test]
+fn demo_builds_and_serves_in_one_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sipmas"))
+        .args(["demo", "--households", "300", "--bind", "127.0.0.1:0"])
+        .env("SIPMAS_DATABASE_URL", temp_url(&dir))
+        .env("SIPMAS_LOG_FORMAT", "json")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut addr = None;
+    let mut line = String::new();
+    while stdout.read_line(&mut line).unwrap() > 0 {
+        if let Some(rest) = line.trim().split("http://").nth(1) {
+            addr = Some(rest.to_owned());
+            break;
+        }
+        line.clear();
+    }
+    let addr = addr.expect("demo announces its address");
+    let health = http_get(&addr, "/health");
+    assert!(health.contains("\"status\":\"ok\""), "{health}");
+    let stats = http_get(&addr, "/api/v1/stats");
+    assert!(stats.contains("\"households\":300"), "{stats}");
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(child.wait().unwrap().success());
 }

@@ -27,7 +27,7 @@ impl fmt::Display for RowError {
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
     #[error("tidak dapat membaca berkas: {0}")]
-    Io(#[from] std::io::Error),
+    Io(String),
     #[error("berkas bukan CSV yang valid: {0}")]
     Csv(String),
     #[error("kolom wajib tidak ada: {missing}; ditemukan: {found}")]

@@ -53,6 +53,15 @@ pub fn write_rows<W: Write>(
     households: &[GeneratedHousehold],
     w: &mut csv::Writer<W>,
 ) -> csv::Result<u64> {
+    for_each_row(g, households, |row| w.write_record(row))
+}
+
+/// Calls `emit` with the 25 cells of one row per member of every P3KE household.
+pub fn for_each_row<E>(
+    g: &Generator,
+    households: &[GeneratedHousehold],
+    mut emit: impl FnMut(&[&str; 25]) -> Result<(), E>,
+) -> Result<u64, E> {
     let mut rows = 0;
     for gh in households {
         let h = &gh.household;
@@ -91,7 +100,7 @@ pub fn write_rows<W: Write>(
             let young = m
                 .birth_date
                 .is_some_and(|b| (g.config().as_of - b).num_days() < 5 * 365);
-            w.write_record([
+            emit(&[
                 family_id.as_str(),
                 h.village.plain(),
                 &desil.desil.get().to_string(),
