@@ -170,8 +170,9 @@ fn demo_generates_a_deterministic_province_once() {
     // Running again does not duplicate the register.
     ok(&url, &["demo", "--households", "500", "--no-serve"]);
     assert_eq!(stats(&url), first);
-    // --fresh regenerates the same province from the same seed.
-    ok(
+    // --fresh regenerates the same province from the same seed; the export can be XLSX.
+    let xlsx = dir.path().join("p3ke.xlsx");
+    let out = ok(
         &url,
         &[
             "demo",
@@ -183,9 +184,17 @@ fn demo_generates_a_deterministic_province_once() {
             "2026-11-01",
             "--no-serve",
             "--fresh",
+            "--write-p3ke",
+            xlsx.to_str().unwrap(),
         ],
     );
     assert_eq!(stats(&url), first);
+    assert!(out.contains("XLSX"), "{out}");
+    assert_eq!(
+        &std::fs::read(&xlsx).unwrap()[..2],
+        b"PK",
+        "an XLSX (zip) file"
+    );
     let mut rdr = csv::Reader::from_path(&p3ke).unwrap();
     assert_eq!(&rdr.headers().unwrap()[0], "id_keluarga_p3ke");
     assert!(rdr.records().count() > 1_000);

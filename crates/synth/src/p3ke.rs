@@ -134,3 +134,72 @@ pub fn for_each_row<E>(
     }
     Ok(rows)
 }
+
+/// Excel allows 1,048,576 rows per sheet; larger exports continue on further sheets,
+/// each with its own header row.
+const ROWS_PER_SHEET: u32 = 1_048_575;
+
+/// A P3KE export as XLSX, the form Kemenko PMK actually sends, written in constant memory.
+/// Every cell is text so that NIK and No KK keep all 16 digits.
+pub struct XlsxExport {
+    workbook: rust_xlsxwriter::Workbook,
+    sheet: usize,
+    row: u32,
+}
+
+impl std::fmt::Debug for XlsxExport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("XlsxExport")
+            .field("sheet", &self.sheet)
+            .field("row", &self.row)
+            .finish()
+    }
+}
+
+impl XlsxExport {
+    /// A workbook with its first sheet and header row.
+    pub fn new() -> Result<Self, rust_xlsxwriter::XlsxError> {
+        let mut export = Self {
+            workbook: rust_xlsxwriter::Workbook::new(),
+            sheet: 0,
+            row: 0,
+        };
+        export.add_sheet()?;
+        Ok(export)
+    }
+
+    fn add_sheet(&mut self) -> Result<(), rust_xlsxwriter::XlsxError> {
+        let ws = self.workbook.add_worksheet_with_constant_memory()?;
+        ws.set_name(format!("P3KE {}", self.sheet + 1))?;
+        for (col, name) in (0u16..).zip(COLUMNS) {
+            ws.write_string(0, col, name)?;
+        }
+        self.row = 1;
+        Ok(())
+    }
+
+    /// Appends one row per member of every P3KE household; returns rows written.
+    pub fn write_rows(
+        &mut self,
+        g: &Generator,
+        households: &[GeneratedHousehold],
+    ) -> Result<u64, rust_xlsxwriter::XlsxError> {
+        for_each_row(g, households, |row| {
+            if self.row > ROWS_PER_SHEET {
+                self.sheet += 1;
+                self.add_sheet()?;
+            }
+            let ws = self.workbook.worksheet_from_index(self.sheet)?;
+            for (col, value) in (0u16..).zip(row.iter()) {
+                ws.write_string(self.row, col, *value)?;
+            }
+            self.row += 1;
+            Ok(())
+        })
+    }
+
+    /// Writes the file.
+    pub fn save(mut self, path: &std::path::Path) -> Result<(), rust_xlsxwriter::XlsxError> {
+        self.workbook.save(path)
+    }
+}

@@ -159,3 +159,28 @@ fn linkage_file_plants_duplicates_with_truth() {
             .all(|p| p[0].iter().skip(2).take(6).ne(p[1].iter().skip(2).take(6)))
     );
 }
+
+#[test]
+fn p3ke_xlsx_keeps_every_digit_as_text() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let mut g = Generator::kaltim(config(40));
+    let hs = g.generate(0, 40);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let csv_rows = p3ke::write_rows(&g, &hs, &mut w).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p3ke.xlsx");
+    let mut x = p3ke::XlsxExport::new().unwrap();
+    assert_eq!(x.write_rows(&g, &hs).unwrap(), csv_rows);
+    x.save(&path).unwrap();
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let range = book.worksheet_range("P3KE 1").unwrap();
+    let rows: Vec<_> = range.rows().collect();
+    assert_eq!(rows.len() as u64, csv_rows + 1);
+    assert_eq!(rows[0][10], Data::String("nik".into()));
+    for r in &rows[1..] {
+        let Data::String(nik) = &r[10] else {
+            panic!("NIK stored as text, got {:?}", r[10])
+        };
+        assert!(Nik::parse(nik).is_ok());
+    }
+}

@@ -29,7 +29,8 @@ pub struct DemoArgs {
     /// Generate only; do not start the web server.
     #[arg(long)]
     no_serve: bool,
-    /// Also write the households as a P3KE individual export (CSV) to this file.
+    /// Also write the households as a P3KE individual export to this file (CSV, or XLSX
+    /// when the name ends in .xlsx).
     #[arg(long)]
     write_p3ke: Option<PathBuf>,
     /// Also write person records with planted duplicates and a `cluster_id` truth column
@@ -114,9 +115,21 @@ fn write_exports(mut g: Generator, args: &DemoArgs) -> anyhow::Result<()> {
     let open = |p: &PathBuf| {
         csv::Writer::from_path(p).with_context(|| format!("cannot write {}", p.display()))
     };
-    let mut p3ke = args.write_p3ke.as_ref().map(open).transpose()?;
+    let xlsx = args.write_p3ke.as_ref().filter(|p| {
+        p.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    });
+    let mut p3ke_xlsx = xlsx
+        .map(|_| sipmas_synth::p3ke::XlsxExport::new())
+        .transpose()?;
+    let mut p3ke = args
+        .write_p3ke
+        .as_ref()
+        .filter(|_| xlsx.is_none())
+        .map(open)
+        .transpose()?;
     let mut linkage = args.write_linkage.as_ref().map(open).transpose()?;
-    if p3ke.is_none() && linkage.is_none() {
+    if p3ke.is_none() && p3ke_xlsx.is_none() && linkage.is_none() {
         return Ok(());
     }
     if let Some(w) = p3ke.as_mut() {
@@ -132,6 +145,9 @@ fn write_exports(mut g: Generator, args: &DemoArgs) -> anyhow::Result<()> {
         if let Some(w) = p3ke.as_mut() {
             rows += sipmas_synth::p3ke::write_rows(&g, &chunk, w)?;
         }
+        if let Some(x) = p3ke_xlsx.as_mut() {
+            rows += x.write_rows(&g, &chunk)?;
+        }
         if let Some(w) = linkage.as_mut() {
             let (r, d) = sipmas_synth::linkage::write_rows(&g, &chunk, args.duplicate_rate, w)?;
             records += r;
@@ -142,6 +158,14 @@ fn write_exports(mut g: Generator, args: &DemoArgs) -> anyhow::Result<()> {
     if let (Some(mut w), Some(p)) = (p3ke, &args.write_p3ke) {
         w.flush()?;
         println!("Ekspor P3KE: {rows} baris ditulis ke {}", p.display());
+    }
+    if let (Some(x), Some(p)) = (p3ke_xlsx, &args.write_p3ke) {
+        x.save(p)
+            .with_context(|| format!("cannot write {}", p.display()))?;
+        println!(
+            "Ekspor P3KE (XLSX): {rows} baris ditulis ke {}",
+            p.display()
+        );
     }
     if let (Some(mut w), Some(p)) = (linkage, &args.write_linkage) {
         w.flush()?;
