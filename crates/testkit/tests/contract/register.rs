@@ -1,125 +1,11 @@
-//! One story over every store method, run on SQLite and on PostgreSQL, plus a comparison
-//! of the two migrated schemas.
-
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Households, members, history, counts on past dates, concurrency, provenance.
 
 use chrono::{Duration, NaiveDate, Utc};
-use sipmas_domain::{AuditAction, RegionCode, RegionLevel, Role, StatusChange, WelfareStatus};
-use sipmas_store::{
-    AuditEntry, DbError, HouseholdBundle, ImportBatch, PopulationRecord, RegionRecord,
-    SourceRecord, Store, User,
-};
+use sipmas_domain::{AuditAction, StatusChange, WelfareStatus};
+use sipmas_store::{DbError, HouseholdBundle, ImportBatch, SourceRecord, Store};
 use sipmas_synth::{Generator, SynthConfig};
-use sipmas_testkit::TestDb;
 
-fn code(s: &str) -> RegionCode {
-    RegionCode::parse(s).unwrap()
-}
-
-fn audit(action: AuditAction) -> AuditEntry {
-    AuditEntry::new("test", action)
-}
-
-fn as_of() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()
-}
-
-async fn regions_story(store: &dyn Store) {
-    assert_eq!(store.count_regions_by_level().await.unwrap(), [0, 0, 0, 0]);
-    // A child whose parent does not exist is refused and nothing is saved.
-    let orphan = [RegionRecord {
-        code: code("99.01"),
-        name: "Yatim".into(),
-    }];
-    assert!(matches!(
-        store
-            .save_regions(&orphan, &audit(AuditAction::RegionsImported))
-            .await,
-        Err(DbError::Conflict(_))
-    ));
-    assert_eq!(store.count_regions_by_level().await.unwrap(), [0, 0, 0, 0]);
-
-    let regions: Vec<RegionRecord> = [
-        ("64", "Kalimantan Timur"),
-        ("64.08", "Kabupaten Kutai Timur"),
-        ("64.08.04", "Sangatta Utara"),
-        ("64.08.04.2001", "Sangatta Utara"),
-        ("64.08.04.1010", "Teluk Lingga"),
-    ]
-    .iter()
-    .map(|(c, n)| RegionRecord {
-        code: code(c),
-        name: (*n).into(),
-    })
-    .collect();
-    store
-        .save_regions(&regions, &audit(AuditAction::RegionsImported))
-        .await
-        .unwrap();
-    store
-        .save_regions(&regions[3..4], &audit(AuditAction::RegionsImported))
-        .await
-        .unwrap();
-    assert_eq!(store.count_regions_by_level().await.unwrap(), [1, 1, 1, 2]);
-    let renamed = [RegionRecord {
-        code: code("64.08.04.2001"),
-        name: "Desa Sangatta Utara".into(),
-    }];
-    store
-        .save_regions(&renamed, &audit(AuditAction::RegionsImported))
-        .await
-        .unwrap();
-    let r = store.region(&code("6408042001")).await.unwrap().unwrap();
-    assert_eq!(
-        (r.name.as_str(), r.level, r.parent),
-        (
-            "Desa Sangatta Utara",
-            RegionLevel::Village,
-            Some(code("64.08.04"))
-        )
-    );
-    let kids: Vec<String> = store
-        .child_regions(Some(&code("64.08.04")))
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|r| r.code.dotted())
-        .collect();
-    assert_eq!(kids, ["64.08.04.1010", "64.08.04.2001"]);
-    assert_eq!(store.child_regions(None).await.unwrap().len(), 1);
-    assert_eq!(store.region_index().await.unwrap().len(), 5);
-    let pop = [
-        PopulationRecord {
-            code: code("64.08"),
-            male: 240_268,
-            female: 208_582,
-            total: 448_850,
-        },
-        PopulationRecord {
-            code: code("64.09"),
-            male: 1,
-            female: 1,
-            total: 2,
-        },
-    ];
-    assert_eq!(
-        store
-            .save_population(&pop, &audit(AuditAction::RegionsImported))
-            .await
-            .unwrap(),
-        1
-    );
-    assert_eq!(
-        store
-            .region(&code("64.08"))
-            .await
-            .unwrap()
-            .unwrap()
-            .population,
-        Some(448_850)
-    );
-    assert!(store.region(&code("64.09")).await.unwrap().is_none());
-}
+use super::{as_of, audit, code};
 
 fn bundles() -> Vec<HouseholdBundle> {
     let regions = vec![
@@ -155,7 +41,7 @@ fn bundles() -> Vec<HouseholdBundle> {
         .collect()
 }
 
-async fn register_story(store: &dyn Store) {
+pub(crate) async fn register_story(store: &dyn Store) {
     let all = bundles();
     store
         .insert_households(&all[..250], &audit(AuditAction::DemoGenerated))
@@ -366,90 +252,4 @@ async fn register_story(store: &dyn Store) {
             .await,
         Err(DbError::Conflict(_))
     ));
-}
-
-async fn users_and_audit_story(store: &dyn Store) {
-    let user = User {
-        id: uuid::Uuid::new_v4(),
-        username: "desa.sangatta".into(),
-        display_name: "Operator Desa Sangatta Utara".into(),
-        role: Role::Desa,
-        region_scope: Some(code("64.08.04.2001")),
-        password_hash: Some("$argon2id$v=19$x".into()),
-        full_view: false,
-        active: true,
-        version: 1,
-    };
-    store
-        .create_user(&user, &audit(AuditAction::UserCreated))
-        .await
-        .unwrap();
-    assert_eq!(
-        store.user_by_username("desa.sangatta").await.unwrap(),
-        Some(user.clone())
-    );
-    assert!(store.user_by_username("tidak.ada").await.unwrap().is_none());
-    let dup = User {
-        id: uuid::Uuid::new_v4(),
-        ..user
-    };
-    assert!(matches!(
-        store
-            .create_user(&dup, &audit(AuditAction::UserCreated))
-            .await,
-        Err(DbError::Conflict(_))
-    ));
-
-    let events = store.recent_audit(100).await.unwrap();
-    let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
-    assert_eq!(actions.first(), Some(&"user.created"));
-    for a in [
-        "regions.imported",
-        "demo.generated",
-        "household.status_changed",
-        "source.recorded",
-    ] {
-        assert!(actions.contains(&a), "{a} audited");
-    }
-    // Failed (rolled-back) writes leave no audit event behind: 3 region saves + 1 population,
-    // 2 household inserts, 1 status change, 1 source batch, 1 user.
-    assert_eq!(events.len(), 9, "{actions:?}");
-    assert!(events.windows(2).all(|w| w[0].id > w[1].id));
-}
-
-async fn story(db: TestDb) {
-    let store = db.store.as_ref();
-    store.migrate().await.expect("migrating twice is harmless");
-    store.ping().await.unwrap();
-    regions_story(store).await;
-    register_story(store).await;
-    users_and_audit_story(store).await;
-    db.finish().await;
-}
-
-#[tokio::test]
-async fn contract_on_sqlite() {
-    story(TestDb::sqlite().await).await;
-}
-
-#[tokio::test]
-async fn contract_on_postgres() {
-    let Some(db) = TestDb::postgres().await else {
-        return eprintln!("PostgreSQL not configured: skipped");
-    };
-    story(db).await;
-}
-
-#[tokio::test]
-async fn both_backends_migrate_to_the_same_schema() {
-    let Some(pg) = TestDb::postgres().await else {
-        return eprintln!("PostgreSQL not configured: skipped");
-    };
-    let lite = TestDb::sqlite().await;
-    let a = lite.store.schema().await.unwrap();
-    let b = pg.store.schema().await.unwrap();
-    assert!(a.len() >= 8, "{a:?}");
-    assert_eq!(a, b);
-    lite.finish().await;
-    pg.finish().await;
 }
