@@ -68,6 +68,34 @@ async fn journey(db: TestDb) {
         .unwrap();
     assert_eq!(kutim_stats["households"], counts.households);
     assert_eq!(app.get("/api/v1/stats?wilayah=64-08").await.status(), 400);
+    // Small people counts are suppressed in public figures: find a village with 1–4.
+    let store = db.store.as_ref();
+    let mut small = None;
+    'search: for district in store
+        .child_regions(Some(&sipmas_domain::RegionCode::parse("64.08").unwrap()))
+        .await
+        .unwrap()
+    {
+        for village in store.child_regions(Some(&district.code)).await.unwrap() {
+            let c = store.register_counts(Some(&village.code)).await.unwrap();
+            if (1..5).contains(&c.extreme_poor_individuals) {
+                small = Some(village.code.dotted());
+                break 'search;
+            }
+        }
+    }
+    let code = small.expect("the seeded province has a village with 1-4 extremely poor people");
+    let v: serde_json::Value = app
+        .get(&format!("/api/v1/stats?wilayah={code}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(v["extreme_poor_individuals"].is_null(), "{v}");
+    assert!(
+        v["households"].as_u64().unwrap() > 0,
+        "household counts stay visible"
+    );
     assert_eq!(app.get("/tidak-ada").await.status(), 404);
 
     // Compressed when the client accepts it.

@@ -46,5 +46,15 @@ pub(crate) async fn stats(
         None => None,
     };
     let stats = sipmas_app::stats::collect(state.store.as_ref(), within.as_ref()).await?;
-    Ok(Json(stats).into_response())
+    let mut body = serde_json::to_value(stats).unwrap_or_default();
+    // Public figures: people counts of 1–4 could identify a family, so they become null.
+    for key in ["individuals", "extreme_poor_individuals"] {
+        if body[key]
+            .as_u64()
+            .is_some_and(|n| n > 0 && n < crate::pages::SUPPRESS_BELOW)
+        {
+            body[key] = serde_json::Value::Null;
+        }
+    }
+    Ok(Json(body).into_response())
 }

@@ -11,7 +11,7 @@ use sipmas_domain::RegionCode;
 use crate::{AppState, WebError};
 
 /// Figures below this many people are shown as "< 5" to the public (re-identification risk).
-const SUPPRESS_BELOW: u64 = 5;
+pub(crate) const SUPPRESS_BELOW: u64 = 5;
 
 /// Formats a count the Indonesian way (1.234.567), suppressing small people counts.
 pub(crate) fn people(n: u64) -> String {
