@@ -1,6 +1,7 @@
 use async_trait::async_trait;
 use chrono::Utc;
 use sipmas_domain::{RegionCode, RegionLevel};
+use sipmas_store::columns::REGION_COLUMNS;
 use sipmas_store::{AuditEntry, DbResult, PopulationRecord, Region, RegionRecord, RegionStore};
 use sqlx::postgres::PgRow;
 use sqlx::{Postgres, QueryBuilder, Row};
@@ -24,9 +25,6 @@ fn region(row: &PgRow) -> DbResult<Region> {
         population_female: get(row, "population_female")?,
     })
 }
-
-const REGION_COLUMNS: &str =
-    "code, name, level, parent_code, population, population_male, population_female";
 
 #[async_trait]
 impl RegionStore for PgStore {

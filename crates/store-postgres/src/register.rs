@@ -1,10 +1,11 @@
 use async_trait::async_trait;
 use chrono::Utc;
 use sipmas_domain::{Household, HouseholdId, Individual, Nik, NoKk, StatusChange, name_key};
+use sipmas_store::columns::{HOUSEHOLD_COLUMNS, INDIVIDUAL_COLUMNS};
 use sipmas_store::{AuditEntry, DbError, DbResult, HouseholdBundle, RegisterStore};
 use sqlx::{PgConnection, Postgres, QueryBuilder};
 
-use crate::rows::{HOUSEHOLD_COLUMNS, INDIVIDUAL_COLUMNS, household, individual, status_change};
+use crate::rows::{household, individual, status_change};
 use crate::{PgStore, audit, err};
 
 // Rows per multi-row INSERT, kept under PostgreSQL's 65,535 bound parameters.

@@ -65,10 +65,6 @@ pub(crate) fn get<'r, T: sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Pos
     row.try_get(col).map_err(err)
 }
 
-pub(crate) const HOUSEHOLD_COLUMNS: &str = "id, no_kk, street, rt, rw, dusun, village_code, latitude, longitude, \
-    desil, desil_source, desil_year, floor, wall, roof, water_source, lighting, cooking_fuel, toilet, ownership, \
-    floor_area_m2, assets, welfare_status, version";
-
 pub(crate) fn household(row: &PgRow) -> Result<Household, DbError> {
     let desil: Option<i32> = get(row, "desil")?;
     let desil = match (
@@ -118,9 +114,6 @@ pub(crate) fn household(row: &PgRow) -> Result<Household, DbError> {
         version: get(row, "version")?,
     })
 }
-
-pub(crate) const INDIVIDUAL_COLUMNS: &str = "id, household_id, nik, name, sex, birth_place, birth_date, relationship, \
-    marital_status, education, occupation, disability, chronic_illness, life_status, deceased_on, moved, version";
 
 pub(crate) fn individual(row: &PgRow) -> Result<Individual, DbError> {
     Ok(Individual {

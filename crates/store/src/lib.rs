@@ -2,6 +2,7 @@
 //! settings that pick a backend from a URL. Implemented by `sipmas-store-sqlite` and
 //! `sipmas-store-postgres`; nothing above this crate knows which one it talks to.
 
+pub mod columns;
 mod error;
 mod model;
 mod settings;

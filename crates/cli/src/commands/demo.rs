@@ -74,10 +74,17 @@ pub async fn run(url: &str, args: DemoArgs) -> anyhow::Result<()> {
         households: args.households,
         as_of: args.as_of.unwrap_or_else(|| Utc::now().date_naive()),
     };
-    let generator = match &args.regions {
-        Some(path) => Generator::from_regions(config, read_regions(path)?)?,
-        None => Generator::kaltim(config),
+    // The region list is read once; a second generator (same seed) is built only when an
+    // export asks for the households again.
+    let regions = args.regions.as_ref().map(read_regions).transpose()?;
+    let make = |config: SynthConfig| -> anyhow::Result<Generator> {
+        Ok(match &regions {
+            Some(list) => Generator::from_regions(config, list.clone())?,
+            None => Generator::kaltim(config),
+        })
     };
+    let exports_requested = args.write_p3ke.is_some() || args.write_linkage.is_some();
+    let generator = make(config.clone())?;
     let store = crate::store::open(url).await?;
     let existing = store.register_counts(None).await?.households;
     if existing > 0 {
@@ -86,13 +93,12 @@ pub async fn run(url: &str, args: DemoArgs) -> anyhow::Result<()> {
         );
     } else {
         let total = args.households;
-        let again = match &args.regions {
-            Some(path) => Generator::from_regions(generator.config().clone(), read_regions(path)?)?,
-            None => Generator::kaltim(generator.config().clone()),
-        };
+        let again = exports_requested.then(|| make(config)).transpose()?;
         let report =
             sipmas_app::demo::populate(store.as_ref(), generator, &|n| progress(n, total)).await?;
-        write_exports(again, &args)?;
+        if let Some(again) = again {
+            write_exports(again, &args)?;
+        }
         println!(
             "Data demo: {} wilayah, {} keluarga, {} jiwa, {} riwayat status dalam {:.1} detik",
             report.regions,
@@ -129,9 +135,6 @@ fn write_exports(mut g: Generator, args: &DemoArgs) -> anyhow::Result<()> {
         .map(open)
         .transpose()?;
     let mut linkage = args.write_linkage.as_ref().map(open).transpose()?;
-    if p3ke.is_none() && p3ke_xlsx.is_none() && linkage.is_none() {
-        return Ok(());
-    }
     if let Some(w) = p3ke.as_mut() {
         sipmas_synth::p3ke::write_header(w)?;
     }
