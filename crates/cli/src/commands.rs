@@ -11,6 +11,8 @@ use sipmas_store::{DbSettings, Store};
 use crate::logging::LogFormat;
 
 mod demo;
+mod import;
+mod link;
 
 /// SIPMAS: the register of extremely poor households, by name by address.
 #[derive(Debug, Parser)]
@@ -52,6 +54,13 @@ pub enum Command {
     },
     /// Build a synthetic province into the database and serve it.
     Demo(demo::DemoArgs),
+    /// Import P3KE, DTSEN or any mapped CSV/XLSX register file; `import list` shows past batches.
+    Import(import::ImportArgs),
+    /// Record linkage: deduplicate or link files.
+    Link {
+        #[command(subcommand)]
+        command: link::LinkCommand,
+    },
     /// Run the web server.
     Serve {
         /// Address to listen on.
@@ -128,6 +137,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             print_stats(&result?, json)
         }
         Command::Demo(args) => demo::run(&cli.database_url, args).await,
+        Command::Import(args) => import::run(&cli.database_url, args).await,
+        Command::Link { command } => link::run(command),
         Command::Serve { bind } => {
             let store = crate::store::open(&cli.database_url).await?;
             serve(store, bind).await

@@ -1,4 +1,32 @@
-//! Record linkage for Indonesian registers: normalisation first (this module), then
-//! comparisons, blocking, EM and clustering as the linkage engine grows. Pure: no I/O.
+//! Record linkage for Indonesian registers, pure (no database, no web, no async): a
+//! Fellegi–Sunter model over comparisons with levels, blocking, u from random pairs, m by
+//! EM, term-frequency adjustment, clustering with a review band, and an explanation of
+//! every score. `docs/design/0003-linkage.md` gives the reasons.
+//!
+//! Flow: [`config::Config`] + [`table::Dataset`] → [`linker::run`] → [`linker::Linkage`]
+//! (pairs, clusters, review band, explanations) → [`output`] CSV writers.
 
+pub mod blocking;
+pub mod cluster;
+pub mod compare;
+pub mod config;
+pub mod dates;
+pub mod em;
+pub mod error;
+pub mod linker;
+pub mod model;
 pub mod normalize;
+pub mod output;
+pub mod phonetic;
+pub mod place;
+pub mod score;
+pub mod similarity;
+pub mod table;
+
+pub use config::Config;
+pub use error::LinkError;
+pub use linker::{Linkage, run};
+pub use table::Dataset;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,291 @@
+//! Comparisons: each turns a pair of values into one level of a ladder, from exact
+//! agreement down to `else`. A missing value on either side is the null level, which
+//! carries no evidence either way.
+
+use std::collections::HashMap;
+
+use crate::config::{ComparisonConfig, Kind, Normalize, Phonetic};
+use crate::dates::{Ymd, canonical};
+use crate::error::LinkError;
+use crate::normalize::{basic, digits, normalize_name};
+use crate::place::{normalize_address, normalize_village};
+use crate::similarity::{damerau, jaro_winkler, levenshtein, one_digit_apart};
+use crate::table::{Column, Dataset};
+use crate::{phonetic, similarity};
+
+/// Levels are packed four bits each into a `u64` pattern, so at most 16 comparisons and
+/// 15 levels (the 16th value is null).
+pub const MAX_COMPARISONS: usize = 16;
+pub const NULL: u8 = 15;
+
+/// One rung of a comparison's ladder.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Level {
+    Exact,
+    Reordered,
+    JaroWinkler(f64),
+    Damerau(u32),
+    Levenshtein(u32),
+    Prefix(usize),
+    Phonetic,
+    DateSwap,
+    DateTypo,
+    YearApart,
+    OneDigit,
+    Within(f64),
+    Else,
+}
+
+impl Level {
+    /// The label shown in explanations.
+    pub fn label(&self) -> String {
+        match self {
+            Level::Exact => "exact".into(),
+            Level::Reordered => "same tokens, other order or spacing".into(),
+            Level::JaroWinkler(t) => format!("jaro-winkler >= {t}"),
+            Level::Damerau(k) => format!("damerau-levenshtein <= {k}"),
+            Level::Levenshtein(k) => format!("levenshtein <= {k}"),
+            Level::Prefix(n) => format!("first {n} characters"),
+            Level::Phonetic => "sounds alike".into(),
+            Level::DateSwap => "day and month swapped".into(),
+            Level::DateTypo => "one digit differs".into(),
+            Level::YearApart => "one year apart".into(),
+            Level::OneDigit => "one wrong digit or a swap".into(),
+            Level::Within(d) => format!("within {d}"),
+            Level::Else => "else".into(),
+        }
+    }
+}
+
+/// A comparison built from its config: the ladder and how to clean values.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    pub name: String,
+    pub column: String,
+    pub kind: Kind,
+    pub normalize: Normalize,
+    pub phonetic: Option<Phonetic>,
+    pub levels: Vec<Level>,
+    pub tf_adjustment: bool,
+}
+
+fn descending(v: &[f64]) -> bool {
+    v.windows(2).all(|w| w[0] > w[1])
+}
+
+fn ascending<T: PartialOrd>(v: &[T]) -> bool {
+    v.windows(2).all(|w| w[0] < w[1])
+}
+
+impl Comparison {
+    pub fn from_config(c: &ComparisonConfig) -> Result<Comparison, LinkError> {
+        let bad = |m: &str| LinkError::Config(format!("comparison `{}`: {m}", c.label()));
+        if !descending(&c.jaro_winkler) || c.jaro_winkler.iter().any(|t| !(0.0..=1.0).contains(t)) {
+            return Err(bad(
+                "jaro_winkler thresholds must lie in [0, 1], highest first",
+            ));
+        }
+        if !ascending(&c.damerau) || !ascending(&c.levenshtein) || !ascending(&c.within) {
+            return Err(bad(
+                "damerau, levenshtein and within must be smallest first",
+            ));
+        }
+        if c.prefix.windows(2).any(|w| w[0] <= w[1]) {
+            return Err(bad("prefix lengths must be longest first"));
+        }
+        let mut levels = vec![Level::Exact];
+        match c.kind {
+            Kind::Exact => {}
+            Kind::Name => {
+                levels.push(Level::Reordered);
+                levels.extend(c.jaro_winkler.iter().map(|t| Level::JaroWinkler(*t)));
+            }
+            Kind::String => {
+                levels.extend(c.damerau.iter().map(|k| Level::Damerau(*k)));
+                levels.extend(c.levenshtein.iter().map(|k| Level::Levenshtein(*k)));
+                levels.extend(c.jaro_winkler.iter().map(|t| Level::JaroWinkler(*t)));
+                levels.extend(c.prefix.iter().map(|n| Level::Prefix(*n)));
+            }
+            Kind::Date => {
+                levels.extend([Level::DateSwap, Level::DateTypo, Level::YearApart]);
+                levels.extend(c.within.iter().map(|d| Level::Within(*d)));
+            }
+            Kind::Id => {
+                levels.push(Level::OneDigit);
+                levels.extend(c.prefix.iter().map(|n| Level::Prefix(*n)));
+            }
+            Kind::Numeric => levels.extend(c.within.iter().map(|d| Level::Within(*d))),
+        }
+        if c.phonetic.is_some() {
+            if !matches!(c.kind, Kind::Name | Kind::String) {
+                return Err(bad("phonetic applies to name and string comparisons"));
+            }
+            levels.push(Level::Phonetic);
+        }
+        levels.push(Level::Else);
+        if levels.len() >= usize::from(NULL) {
+            return Err(bad("too many levels (at most 14 besides else)"));
+        }
+        let normalize = c.normalize.unwrap_or(match c.kind {
+            Kind::Name => Normalize::Name,
+            Kind::Id => Normalize::Digits,
+            _ => Normalize::Basic,
+        });
+        Ok(Comparison {
+            name: c.label().to_owned(),
+            column: c.column.clone(),
+            kind: c.kind,
+            normalize,
+            phonetic: c.phonetic,
+            levels,
+            tf_adjustment: c.tf_adjustment,
+        })
+    }
+
+    fn clean(&self, raw: &str) -> String {
+        match self.kind {
+            Kind::Date => return canonical(raw).0,
+            Kind::Numeric => return raw.trim().to_owned(),
+            _ => {}
+        }
+        match self.normalize {
+            Normalize::None => raw.trim().to_owned(),
+            Normalize::Basic => basic(raw),
+            Normalize::Name => normalize_name(raw),
+            Normalize::Village => normalize_village(raw),
+            Normalize::Address => normalize_address(raw),
+            Normalize::Digits => digits(raw),
+        }
+    }
+
+    /// Cleans a column once, with everything the ladder needs per record.
+    pub fn prepare(&self, data: &Dataset) -> Result<Prepared, LinkError> {
+        let raw = data.column(&self.column)?;
+        let text = raw.map(|v| self.clean(v));
+        let uses = |f: fn(&Level) -> bool| self.levels.iter().any(f);
+        let reordered = uses(|l| matches!(l, Level::Reordered));
+        let compact = reordered.then(|| text.map(|t| t.replace(' ', "")));
+        let sorted = reordered.then(|| {
+            text.map(|t| {
+                let mut v: Vec<&str> = t.split(' ').collect();
+                v.sort_unstable();
+                v.join(" ")
+            })
+        });
+        let phon = self.phonetic.map(|p| match p {
+            Phonetic::Indonesian => raw.map(phonetic::indonesian_key),
+            Phonetic::DoubleMetaphone => text.map(phonetic::double_metaphone),
+        });
+        let dates = (self.kind == Kind::Date)
+            .then(|| (0..raw.len()).map(|i| canonical(raw.get(i)).1).collect());
+        let numbers = (self.kind == Kind::Numeric).then(|| {
+            (0..text.len())
+                .map(|i| text.get(i).replace(',', ".").parse::<f64>().ok())
+                .collect()
+        });
+        let tf = self.tf_adjustment.then(|| term_frequencies(&text));
+        Ok(Prepared {
+            text,
+            compact,
+            sorted,
+            phon,
+            dates,
+            numbers,
+            tf,
+        })
+    }
+
+    /// The level of records `i` and `j`, or [`NULL`] when either value is missing.
+    pub fn level(&self, p: &Prepared, i: usize, j: usize) -> u8 {
+        let (a, b) = (p.text.get(i), p.text.get(j));
+        if a.is_empty() || b.is_empty() {
+            return NULL;
+        }
+        // Each distance is computed once however many rungs ask for it.
+        let (mut jw, mut dl, mut lev) = (None, None, None);
+        for (k, level) in self.levels.iter().enumerate() {
+            let holds = match *level {
+                Level::Exact => a == b,
+                Level::Reordered => {
+                    col_eq(p.compact.as_ref(), i, j) || col_eq(p.sorted.as_ref(), i, j)
+                }
+                Level::JaroWinkler(t) => *jw.get_or_insert_with(|| jaro_winkler(a, b)) >= t,
+                Level::Damerau(d) => *dl.get_or_insert_with(|| damerau(a, b)) <= d as usize,
+                Level::Levenshtein(d) => {
+                    *lev.get_or_insert_with(|| levenshtein(a, b)) <= d as usize
+                }
+                Level::Prefix(n) => a.len() >= n && b.len() >= n && a.get(..n) == b.get(..n),
+                Level::Phonetic => col_eq(p.phon.as_ref(), i, j),
+                Level::DateSwap => match date_pair(p, i, j) {
+                    Some((x, y)) => x.y == y.y && x.m == y.d && x.d == y.m,
+                    None => false,
+                },
+                Level::DateTypo => a.len() == b.len() && similarity::damerau(a, b) <= 1,
+                Level::YearApart => match date_pair(p, i, j) {
+                    Some((x, y)) => x.m == y.m && x.d == y.d && (x.y - y.y).abs() == 1,
+                    None => false,
+                },
+                Level::OneDigit => one_digit_apart(a, b),
+                Level::Within(d) => match self.kind {
+                    Kind::Date => date_pair(p, i, j)
+                        .is_some_and(|(x, y)| ((x.days() - y.days()).abs() as f64) <= d),
+                    _ => num_pair(p, i, j).is_some_and(|(x, y)| (x - y).abs() <= d),
+                },
+                Level::Else => true,
+            };
+            if holds {
+                return k as u8;
+            }
+        }
+        (self.levels.len() - 1) as u8
+    }
+}
+
+fn col_eq(c: Option<&Column>, i: usize, j: usize) -> bool {
+    c.is_some_and(|c| {
+        let a = c.get(i);
+        !a.is_empty() && a == c.get(j)
+    })
+}
+
+fn date_pair(p: &Prepared, i: usize, j: usize) -> Option<(Ymd, Ymd)> {
+    let d = p.dates.as_ref()?;
+    Some(((*d.get(i)?)?, (*d.get(j)?)?))
+}
+
+fn num_pair(p: &Prepared, i: usize, j: usize) -> Option<(f64, f64)> {
+    let n = p.numbers.as_ref()?;
+    Some(((*n.get(i)?)?, (*n.get(j)?)?))
+}
+
+/// Each record's value frequency among non-missing values: the chance that a random
+/// other record shares it, which is the u of an exact agreement on that value.
+fn term_frequencies(text: &Column) -> Vec<f32> {
+    let mut counts: HashMap<&str, u32> = HashMap::new();
+    for i in 0..text.len() {
+        let v = text.get(i);
+        if !v.is_empty() {
+            *counts.entry(v).or_default() += 1;
+        }
+    }
+    let total: u32 = counts.values().sum();
+    (0..text.len())
+        .map(|i| {
+            let c = counts.get(text.get(i)).copied().unwrap_or(0);
+            c as f32 / total.max(1) as f32
+        })
+        .collect()
+}
+
+/// A cleaned column and the per-record extras its ladder needs.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub text: Column,
+    compact: Option<Column>,
+    sorted: Option<Column>,
+    phon: Option<Column>,
+    dates: Option<Vec<Option<Ymd>>>,
+    numbers: Option<Vec<Option<f64>>>,
+    /// Term frequency of each record's value (when tf adjustment is on).
+    pub tf: Option<Vec<f32>>,
+}

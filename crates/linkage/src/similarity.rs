@@ -1,0 +1,92 @@
+//! String similarity through rapidfuzz, behind our own functions: rapidfuzz is pre-1.0 and
+//! unreleased since 2023, so the rest of the crate never names it, and the tests below hold
+//! it to strsim as an oracle. ASCII strings go through the byte path, which is faster.
+
+use rapidfuzz::distance::{damerau_levenshtein, jaro_winkler, levenshtein};
+
+/// Jaro-Winkler similarity in [0, 1] (prefix weight 0.1, as in strsim and Splink).
+pub fn jaro_winkler(a: &str, b: &str) -> f64 {
+    if a.is_ascii() && b.is_ascii() {
+        jaro_winkler::similarity(a.bytes(), b.bytes())
+    } else {
+        jaro_winkler::similarity(a.chars(), b.chars())
+    }
+}
+
+/// Levenshtein edit distance (insert, delete, substitute).
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    if a.is_ascii() && b.is_ascii() {
+        levenshtein::distance(a.bytes(), b.bytes())
+    } else {
+        levenshtein::distance(a.chars(), b.chars())
+    }
+}
+
+/// Unrestricted Damerau-Levenshtein distance (adjacent transpositions count one).
+pub fn damerau(a: &str, b: &str) -> usize {
+    if a.is_ascii() && b.is_ascii() {
+        damerau_levenshtein::distance(a.bytes(), b.bytes())
+    } else {
+        damerau_levenshtein::distance(a.chars(), b.chars())
+    }
+}
+
+/// True when two equally long strings differ in exactly one position, or by one swap of
+/// neighbours: the two ways a clerk mistypes a 16-digit NIK.
+pub fn one_digit_apart(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let diff: Vec<usize> = (0..a.len()).filter(|&k| a[k] != b[k]).take(3).collect();
+    match diff.as_slice() {
+        [_] => true,
+        [x, y] => *y == x + 1 && a[*x] == b[*y] && a[*y] == b[*x],
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn known_values() {
+        assert_eq!(levenshtein("kitten", "sitting"), 3);
+        assert_eq!(damerau("ca", "ac"), 1);
+        assert!((jaro_winkler("martha", "marhta") - 0.9611).abs() < 1e-3);
+        assert!(one_digit_apart("6472011203870001", "6472011203870002"));
+        assert!(one_digit_apart("6472011203870001", "6472011203870010"));
+        assert!(!one_digit_apart("6472011203870001", "6472011203870022"));
+        assert!(!one_digit_apart("6472011203870001", "6472011203870001"));
+    }
+
+    proptest! {
+        #[test]
+        fn jaro_winkler_matches_strsim(a in "[a-zé ]{0,20}", b in "[a-zé ]{0,20}") {
+            let ours = jaro_winkler(&a, &b);
+            let oracle = strsim::jaro_winkler(&a, &b);
+            prop_assert!((ours - oracle).abs() < 1e-9, "{a:?} {b:?}: {ours} vs {oracle}");
+        }
+
+        #[test]
+        fn levenshtein_matches_strsim(a in "[a-cé]{0,12}", b in "[a-cé]{0,12}") {
+            prop_assert_eq!(levenshtein(&a, &b), strsim::levenshtein(&a, &b));
+        }
+
+        #[test]
+        fn damerau_matches_strsim(a in "[a-c]{0,12}", b in "[a-c]{0,12}") {
+            prop_assert_eq!(damerau(&a, &b), strsim::damerau_levenshtein(&a, &b));
+        }
+
+        #[test]
+        fn one_digit_is_damerau_one_at_equal_length(a in "[0-3]{6}", b in "[0-3]{6}") {
+            let hamming_or_swap = one_digit_apart(&a, &b);
+            if hamming_or_swap {
+                prop_assert_eq!(strsim::damerau_levenshtein(&a, &b), 1);
+            }
+        }
+    }
+}
