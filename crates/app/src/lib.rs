@@ -3,6 +3,7 @@
 
 pub mod demo;
 mod error;
+pub mod import;
 pub mod regions;
 pub mod stats;
 

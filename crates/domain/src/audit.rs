@@ -13,5 +13,6 @@ coded_enum! {
         DemoGenerated => "demo.generated", "Data demo dibuat", "Demo data generated", [];
         UserCreated => "user.created", "Pengguna dibuat", "User created", [];
         SourceRecorded => "source.recorded", "Baris sumber dicatat", "Source rows recorded", [];
+        RegisterImported => "register.imported", "Impor data keluarga", "Register data imported", [];
     }
 }

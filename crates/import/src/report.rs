@@ -34,6 +34,14 @@ pub enum FileError {
     MissingColumns { missing: String, found: String },
     #[error("berkas kosong: tidak ada baris data")]
     Empty,
+    #[error("berkas bukan XLSX yang valid: {0}")]
+    Xlsx(String),
+    #[error("lembar kerja '{wanted}' tidak ada; yang ada: {found}")]
+    NoSheet { wanted: String, found: String },
+    #[error("baris judul kolom tidak ditemukan di {searched} baris pertama: {detail}")]
+    NoHeader { searched: usize, detail: String },
+    #[error("berkas pemetaan tidak valid: {0}")]
+    Mapping(String),
     #[error("{} baris bermasalah; tidak ada yang disimpan. Pertama: {}", .0.len(), .0.first().map(ToString::to_string).unwrap_or_default())]
     Rows(Vec<RowError>),
 }

@@ -2,6 +2,7 @@
 //! (no sequence hot spots on distributed engines); no TEMP tables.
 
 mod audit;
+mod import;
 mod regions;
 mod register;
 mod rows;

@@ -2,6 +2,7 @@
 //! multi-row INSERTs in one transaction (row-at-a-time through sqlx is ~28× slower).
 
 mod audit;
+mod import;
 mod regions;
 mod register;
 mod rows;

@@ -13,7 +13,10 @@ const HOUSEHOLD_CHUNK: usize = 1_000;
 const INDIVIDUAL_CHUNK: usize = 1_500;
 const HISTORY_CHUNK: usize = 3_500;
 
-async fn insert_households(conn: &mut SqliteConnection, rows: &[&Household]) -> DbResult<()> {
+pub(crate) async fn insert_households(
+    conn: &mut SqliteConnection,
+    rows: &[&Household],
+) -> DbResult<()> {
     let now = Utc::now();
     for chunk in rows.chunks(HOUSEHOLD_CHUNK) {
         let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
@@ -53,7 +56,10 @@ async fn insert_households(conn: &mut SqliteConnection, rows: &[&Household]) -> 
     Ok(())
 }
 
-async fn insert_individuals(conn: &mut SqliteConnection, rows: &[&Individual]) -> DbResult<()> {
+pub(crate) async fn insert_individuals(
+    conn: &mut SqliteConnection,
+    rows: &[&Individual],
+) -> DbResult<()> {
     let now = Utc::now();
     for chunk in rows.chunks(INDIVIDUAL_CHUNK) {
         let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
@@ -86,7 +92,10 @@ async fn insert_individuals(conn: &mut SqliteConnection, rows: &[&Individual]) -
     Ok(())
 }
 
-async fn insert_history(conn: &mut SqliteConnection, rows: &[&StatusChange]) -> DbResult<()> {
+pub(crate) async fn insert_history(
+    conn: &mut SqliteConnection,
+    rows: &[&StatusChange],
+) -> DbResult<()> {
     for chunk in rows.chunks(HISTORY_CHUNK) {
         let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
             "insert into status_history (household_id, from_status, to_status, effective_on, reason, actor, reference, recorded_at) ",

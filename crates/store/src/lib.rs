@@ -4,6 +4,7 @@
 
 pub mod columns;
 mod error;
+mod import;
 mod model;
 mod settings;
 
@@ -12,6 +13,7 @@ use chrono::NaiveDate;
 use sipmas_domain::{Household, HouseholdId, Individual, Nik, NoKk, RegionCode, StatusChange};
 
 pub use error::DbError;
+pub use import::*;
 pub use model::*;
 pub use settings::{DbKind, DbSettings};
 
@@ -111,7 +113,7 @@ pub trait AuditStore: Send + Sync {
 /// Everything a backend provides.
 #[async_trait]
 pub trait Store:
-    RegionStore + RegisterStore + StatsStore + SourceStore + UserStore + AuditStore
+    RegionStore + RegisterStore + StatsStore + SourceStore + UserStore + AuditStore + ImportStore
 {
     /// Which backend this is.
     fn kind(&self) -> DbKind;

@@ -36,7 +36,10 @@ pub(crate) fn ordered_uuid(rng: &mut ChaCha8Rng, index: u64, slot: u8) -> uuid::
 
 fn birth_date(rng: &mut ChaCha8Rng, as_of: NaiveDate, age: i32) -> NaiveDate {
     let year = as_of.year() - age;
-    NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(as_of) + Duration::days(rng.random_range(0..365))
+    let born = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(as_of)
+        + Duration::days(rng.random_range(0..365));
+    // A baby of this year is born before `as_of`, not later in the year.
+    if born > as_of { as_of } else { born }
 }
 
 fn education(rng: &mut ChaCha8Rng, age: i32, desil: u8) -> &'static str {

@@ -1,0 +1,153 @@
+//! The async half of the pipeline: report problems, keep families whole across chunk
+//! borders, plan and write each chunk, then flag what only the whole batch can show.
+
+use std::collections::HashSet;
+
+use sipmas_import::report_file::ReportWriter;
+use sipmas_import::{FileError, ImportRow, Mapping, RowError};
+use sipmas_store::{BatchSummary, ImportSession, RegisterFlag};
+use tokio::sync::mpsc;
+
+use super::pipeline::Msg;
+use super::plan::Planner;
+use crate::AppError;
+
+fn report_err(e: FileError) -> AppError {
+    AppError::Invalid(format!("laporan baris tidak dapat ditulis: {e}"))
+}
+
+/// Writes every chunk the reader sends; returns the batch-level flags.
+pub(super) async fn apply(
+    session: &mut dyn ImportSession,
+    rx: &mut mpsc::Receiver<Result<Msg, FileError>>,
+    batch: &mut BatchSummary,
+    mapping: &Mapping,
+    report: &mut ReportWriter,
+    progress: &(dyn Fn(u64, u64) + Send + Sync),
+) -> Result<Vec<RegisterFlag>, AppError> {
+    let mut planner = Planner::new(batch.id, &mapping.source, mapping.desil_source);
+    // Rows of the last family of a chunk wait for the next one: exports list a family's
+    // members together, so a family is then planned from one lookup.
+    let mut carry: Vec<ImportRow> = Vec::new();
+    while let Some(msg) = rx.recv().await {
+        let (parsed, (done, total)) = match msg {
+            Ok(Msg::Rows(p, at)) => (p, at),
+            Ok(Msg::Header(_)) => continue,
+            Err(e) => return Err(AppError::Invalid(e.to_string())),
+        };
+        let mut rows = std::mem::take(&mut carry);
+        let mut warned: HashSet<u64> = HashSet::new();
+        for p in parsed {
+            batch.rows_read += 1;
+            let rejected = p.row.is_none();
+            for problem in &p.problems {
+                report
+                    .write(&problem.error, problem.rejects)
+                    .map_err(report_err)?;
+            }
+            if rejected {
+                report.rejected += 1;
+            } else if !p.problems.is_empty() {
+                warned.insert(p.problems[0].error.line);
+            }
+            rows.extend(p.row);
+        }
+        if let Some(last) = rows.last().map(|r| r.family_key.clone()) {
+            let split = rows
+                .iter()
+                .rposition(|r| r.family_key != last)
+                .map_or(0, |i| i + 1);
+            // A chunk that is one family only is written as it is.
+            if split > 0 {
+                carry = rows.split_off(split);
+            }
+        }
+        write_rows(session, &mut planner, &rows, report, &mut warned).await?;
+        batch.rows_imported += i64::try_from(rows.len()).unwrap_or(0);
+        report.warned += warned.len() as u64;
+        progress(done, total);
+    }
+    let mut warned = HashSet::new();
+    write_rows(session, &mut planner, &carry, report, &mut warned).await?;
+    batch.rows_imported += i64::try_from(carry.len()).unwrap_or(0);
+    report.warned += warned.len() as u64;
+    let c = planner.counts;
+    batch.households_created = c.households_created;
+    batch.households_updated = c.households_updated;
+    batch.individuals_created = c.individuals_created;
+    batch.individuals_updated = c.individuals_updated;
+    finish_flags(session, batch, report).await
+}
+
+async fn write_rows(
+    session: &mut dyn ImportSession,
+    planner: &mut Planner,
+    rows: &[ImportRow],
+    report: &mut ReportWriter,
+    warned: &mut HashSet<u64>,
+) -> Result<(), AppError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let existing = session.lookup(&planner.lookup(rows)).await?;
+    let (write, notes) = planner.plan(rows, existing);
+    for n in &notes {
+        report.write(n, false).map_err(report_err)?;
+        warned.insert(n.line);
+    }
+    session.write(&write).await?;
+    Ok(())
+}
+
+/// Families left without a head, and people this source listed before but not now.
+async fn finish_flags(
+    session: &mut dyn ImportSession,
+    batch: &mut BatchSummary,
+    report: &mut ReportWriter,
+) -> Result<Vec<RegisterFlag>, AppError> {
+    let mut flags = Vec::new();
+    for h in session.households_without_head().await? {
+        report
+            .write(
+                &RowError {
+                    line: 0,
+                    column: String::new(),
+                    value: h.0.to_string(),
+                    code: "no_head",
+                    message: "keluarga tanpa kepala keluarga; perlu diverifikasi".to_owned(),
+                },
+                false,
+            )
+            .map_err(report_err)?;
+        flags.push(RegisterFlag {
+            household_id: Some(h),
+            individual_id: None,
+            kind: "no_head".to_owned(),
+            batch_id: Some(batch.id),
+            detail: None,
+        });
+    }
+    for m in session.missing_persons().await? {
+        report
+            .write(
+                &RowError {
+                    line: 0,
+                    column: String::new(),
+                    value: m.key.clone(),
+                    code: "missing_from_source",
+                    message: "tercatat pada impor sebelumnya dari sumber yang sama tetapi tidak ada di berkas ini; tidak dihapus, perlu diverifikasi".to_owned(),
+                },
+                false,
+            )
+            .map_err(report_err)?;
+        flags.push(RegisterFlag {
+            household_id: Some(m.household_id),
+            individual_id: Some(m.individual_id),
+            kind: "missing_from_source".to_owned(),
+            batch_id: Some(batch.id),
+            detail: Some(m.key),
+        });
+        batch.individuals_missing += 1;
+    }
+    Ok(flags)
+}
