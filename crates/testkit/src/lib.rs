@@ -19,6 +19,7 @@ pub struct TestDb {
     pub store: Arc<dyn Store>,
     _dir: Option<tempfile::TempDir>,
     pg: Option<(String, String)>,
+    sqlite_url: Option<String>,
 }
 
 impl std::fmt::Debug for TestDb {
@@ -42,6 +43,7 @@ impl TestDb {
             store: Arc::new(store),
             _dir: Some(dir),
             pg: None,
+            sqlite_url: Some(url),
         }
     }
 
@@ -82,6 +84,7 @@ impl TestDb {
             store: Arc::new(store),
             _dir: None,
             pg: Some((admin, name)),
+            sqlite_url: None,
         })
     }
 
@@ -90,6 +93,14 @@ impl TestDb {
         self.pg
             .as_ref()
             .and_then(|(admin, name)| admin.rsplit_once('/').map(|(b, _)| format!("{b}/{name}")))
+            .or_else(|| self.sqlite_url.clone())
+    }
+
+    /// A fresh database of each configured backend: SQLite always, PostgreSQL when set up.
+    pub async fn each() -> Vec<Self> {
+        let mut dbs = vec![Self::sqlite().await];
+        dbs.extend(Self::postgres().await);
+        dbs
     }
 
     /// Closes the store and drops a PostgreSQL database.

@@ -96,6 +96,7 @@ async fn write_rows(
         warned.insert(n.line);
     }
     session.write(&write).await?;
+    tracing::debug!(rows = rows.len(), "chunk written");
     Ok(())
 }
 

@@ -124,10 +124,8 @@ impl Planner {
         // One version step per chunk: the update's guard compares with the stored version.
         if !w.household_updates.iter().any(|x| x.id == h.id) {
             h.version += 1;
-            if !self.is_new_household(h.id) {
-                self.counts.households_updated += 1;
-            }
         }
+        self.updated_household(h.id);
         let h2 = h.clone();
         replace_update(&mut w.household_updates, &h2, |x| x.id == h2.id);
     }
@@ -255,10 +253,8 @@ impl Planner {
         }
         if !w.member_updates.iter().any(|x| x.id == m.id) {
             m.version += 1;
-            if !self.is_new_person(m.id) {
-                self.counts.individuals_updated += 1;
-            }
         }
+        self.updated_person(m.id);
         let m2 = m.clone();
         replace_update(&mut w.member_updates, &m2, |x| x.id == m2.id);
     }

@@ -36,6 +36,9 @@ pub(crate) struct Planner {
     /// Households and people created by this batch: later rows about them are not "updates".
     created: HashSet<HouseholdId>,
     created_people: HashSet<IndividualId>,
+    /// Records updated by this batch, so a record changed in two chunks counts once.
+    updated: HashSet<HouseholdId>,
+    updated_people: HashSet<IndividualId>,
 }
 
 /// The welfare status a desil implies when nobody has verified the household yet.
@@ -72,6 +75,8 @@ impl Planner {
             counts: Counts::default(),
             created: HashSet::new(),
             created_people: HashSet::new(),
+            updated: HashSet::new(),
+            updated_people: HashSet::new(),
         }
     }
 
@@ -215,12 +220,22 @@ impl Planner {
         hid
     }
 
-    pub(crate) fn is_new_household(&self, id: HouseholdId) -> bool {
-        self.created.contains(&id)
-    }
-
     pub(crate) fn is_new_person(&self, id: IndividualId) -> bool {
         self.created_people.contains(&id)
+    }
+
+    /// Counts an update of a household this batch did not create, once per batch.
+    pub(crate) fn updated_household(&mut self, id: HouseholdId) {
+        if !self.created.contains(&id) && self.updated.insert(id) {
+            self.counts.households_updated += 1;
+        }
+    }
+
+    /// Counts an update of a person this batch did not create, once per batch.
+    pub(crate) fn updated_person(&mut self, id: IndividualId) {
+        if !self.created_people.contains(&id) && self.updated_people.insert(id) {
+            self.counts.individuals_updated += 1;
+        }
     }
 
     pub(crate) fn created_person(&mut self, id: IndividualId) {

@@ -1,0 +1,10 @@
+//! `sipmas import` as an operator uses it: real files with the faults real files have,
+//! on SQLite and on PostgreSQL.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod changes;
+mod crash;
+mod formats;
+mod support;
+mod validation;
