@@ -80,7 +80,6 @@ def indonesia(paths):
     df = read(paths[0]).drop(columns=["cluster_id", "sumber", "alamat"])
     df["nama"] = df["nama"].map(clean_name)
     df["tanggal_lahir"] = df["tanggal_lahir"].map(iso)
-    df["tahun_lahir"] = df["tanggal_lahir"].str[:4]
     df["kecamatan"] = df["kode_desa"].str[:6]
     settings = SettingsCreator(
         unique_id_column_name="record_id",
@@ -88,7 +87,7 @@ def indonesia(paths):
         blocking_rules_to_generate_predictions=[
             block_on("nik"),
             block_on("no_kk"),
-            block_on("nama", "tahun_lahir"),
+            block_on("nama", "tanggal_lahir"),
             block_on("tanggal_lahir", "kecamatan"),
         ],
         comparisons=[
@@ -106,8 +105,7 @@ def indonesia(paths):
     deterministic = ["l.nik = r.nik"]
     em_rules = [
         block_on("nik"),
-        block_on("nama", "tahun_lahir"),
-        block_on("tanggal_lahir", "kecamatan"),
+        block_on("nama", "tanggal_lahir"),
     ]
     return settings, [df], deterministic, 0.8, em_rules, "record_id"
 

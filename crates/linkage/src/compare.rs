@@ -7,55 +7,17 @@ use std::collections::HashMap;
 use crate::config::{ComparisonConfig, Kind, Normalize, Phonetic};
 use crate::dates::{Ymd, canonical};
 use crate::error::LinkError;
+pub use crate::level::Level;
 use crate::normalize::{basic, digits, normalize_name};
+use crate::phonetic;
 use crate::place::{normalize_address, normalize_village};
-use crate::similarity::{damerau, jaro_winkler, levenshtein, one_digit_apart};
+use crate::similarity::{damerau_at_most, jaro_winkler_at_least, levenshtein, one_digit_apart};
 use crate::table::{Column, Dataset};
-use crate::{phonetic, similarity};
 
 /// Levels are packed four bits each into a `u64` pattern, so at most 16 comparisons and
 /// 15 levels (the 16th value is null).
 pub const MAX_COMPARISONS: usize = 16;
 pub const NULL: u8 = 15;
-
-/// One rung of a comparison's ladder.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Level {
-    Exact,
-    Reordered,
-    JaroWinkler(f64),
-    Damerau(u32),
-    Levenshtein(u32),
-    Prefix(usize),
-    Phonetic,
-    DateSwap,
-    DateTypo,
-    YearApart,
-    OneDigit,
-    Within(f64),
-    Else,
-}
-
-impl Level {
-    /// The label shown in explanations.
-    pub fn label(&self) -> String {
-        match self {
-            Level::Exact => "exact".into(),
-            Level::Reordered => "same tokens, other order or spacing".into(),
-            Level::JaroWinkler(t) => format!("jaro-winkler >= {t}"),
-            Level::Damerau(k) => format!("damerau-levenshtein <= {k}"),
-            Level::Levenshtein(k) => format!("levenshtein <= {k}"),
-            Level::Prefix(n) => format!("first {n} characters"),
-            Level::Phonetic => "sounds alike".into(),
-            Level::DateSwap => "day and month swapped".into(),
-            Level::DateTypo => "one digit differs".into(),
-            Level::YearApart => "one year apart".into(),
-            Level::OneDigit => "one wrong digit or a swap".into(),
-            Level::Within(d) => format!("within {d}"),
-            Level::Else => "else".into(),
-        }
-    }
-}
 
 /// A comparison built from its config: the ladder and how to clean values.
 #[derive(Debug, Clone)]
@@ -67,6 +29,10 @@ pub struct Comparison {
     pub phonetic: Option<Phonetic>,
     pub levels: Vec<Level>,
     pub tf_adjustment: bool,
+    /// The loosest Jaro-Winkler rung: below it the exact score does not matter.
+    jw_cutoff: f64,
+    /// The loosest Damerau rung.
+    dl_cutoff: usize,
 }
 
 fn descending(v: &[f64]) -> bool {
@@ -139,6 +105,8 @@ impl Comparison {
             phonetic: c.phonetic,
             levels,
             tf_adjustment: c.tf_adjustment,
+            jw_cutoff: c.jaro_winkler.iter().copied().fold(1.0, f64::min),
+            dl_cutoff: c.damerau.iter().copied().max().unwrap_or(0) as usize,
         })
     }
 
@@ -201,16 +169,30 @@ impl Comparison {
         if a.is_empty() || b.is_empty() {
             return NULL;
         }
-        // Each distance is computed once however many rungs ask for it.
+        // Each distance is computed once however many rungs ask for it, and only as far as
+        // the loosest rung needs: most scored pairs fail them all.
         let (mut jw, mut dl, mut lev) = (None, None, None);
+
         for (k, level) in self.levels.iter().enumerate() {
             let holds = match *level {
-                Level::Exact => a == b,
+                Level::Exact => {
+                    a == b
+                        || (self.kind == Kind::Numeric
+                            && num_pair(p, i, j).is_some_and(|(x, y)| x == y))
+                }
                 Level::Reordered => {
                     col_eq(p.compact.as_ref(), i, j) || col_eq(p.sorted.as_ref(), i, j)
                 }
-                Level::JaroWinkler(t) => *jw.get_or_insert_with(|| jaro_winkler(a, b)) >= t,
-                Level::Damerau(d) => *dl.get_or_insert_with(|| damerau(a, b)) <= d as usize,
+                Level::JaroWinkler(t) => {
+                    *jw.get_or_insert_with(|| {
+                        jaro_winkler_at_least(a, b, self.jw_cutoff).unwrap_or(0.0)
+                    }) >= t
+                }
+                Level::Damerau(d) => {
+                    *dl.get_or_insert_with(|| {
+                        damerau_at_most(a, b, self.dl_cutoff).unwrap_or(usize::MAX)
+                    }) <= d as usize
+                }
                 Level::Levenshtein(d) => {
                     *lev.get_or_insert_with(|| levenshtein(a, b)) <= d as usize
                 }
@@ -220,7 +202,8 @@ impl Comparison {
                     Some((x, y)) => x.y == y.y && x.m == y.d && x.d == y.m,
                     None => false,
                 },
-                Level::DateTypo => a.len() == b.len() && similarity::damerau(a, b) <= 1,
+                // Damerau distance 1 at equal length: one digit changed or two swapped.
+                Level::DateTypo => one_digit_apart(a, b),
                 Level::YearApart => match date_pair(p, i, j) {
                     Some((x, y)) => x.m == y.m && x.d == y.d && (x.y - y.y).abs() == 1,
                     None => false,

@@ -13,6 +13,7 @@ pub mod config;
 pub mod dates;
 pub mod em;
 pub mod error;
+pub mod level;
 pub mod linker;
 pub mod model;
 pub mod normalize;
@@ -28,5 +29,7 @@ pub use error::LinkError;
 pub use linker::{Linkage, run};
 pub use table::Dataset;
 
+#[cfg(test)]
+mod compare_tests;
 #[cfg(test)]
 mod tests;

@@ -69,8 +69,20 @@ pub fn name_tokens(name: &str) -> Vec<String> {
             continue;
         }
         let mut modern = old_j_to_y(canonical_token(t));
-        for (old, new) in OLD_SPELLINGS {
-            modern = modern.replace(old, new);
+        // To a fixed point, so normalising twice changes nothing: `ddj` → `dj` → `j`.
+        loop {
+            let before = modern.clone();
+            for (old, new) in OLD_SPELLINGS {
+                modern = modern.replace(old, new);
+            }
+            if modern == before {
+                break;
+            }
+        }
+        // Modernised, a token may turn out to be a title or a Muhammad form (`Hdj` → `hj`).
+        let modern = canonical_token(&modern).to_owned();
+        if TITLES.contains(&modern.as_str()) {
+            continue;
         }
         out.push(modern);
     }

@@ -13,6 +13,28 @@ pub fn jaro_winkler(a: &str, b: &str) -> f64 {
     }
 }
 
+/// Jaro-Winkler similarity when it is at least `cutoff`, else `None`; faster than
+/// [`jaro_winkler`] because rapidfuzz can stop early on hopeless pairs, which most scored
+/// pairs are.
+pub fn jaro_winkler_at_least(a: &str, b: &str, cutoff: f64) -> Option<f64> {
+    let args = jaro_winkler::Args::default().score_cutoff(cutoff);
+    if a.is_ascii() && b.is_ascii() {
+        jaro_winkler::similarity_with_args(a.bytes(), b.bytes(), &args)
+    } else {
+        jaro_winkler::similarity_with_args(a.chars(), b.chars(), &args)
+    }
+}
+
+/// Damerau-Levenshtein distance when it is at most `max`, else `None`.
+pub fn damerau_at_most(a: &str, b: &str, max: usize) -> Option<usize> {
+    let args = damerau_levenshtein::Args::default().score_cutoff(max);
+    if a.is_ascii() && b.is_ascii() {
+        damerau_levenshtein::distance_with_args(a.bytes(), b.bytes(), &args)
+    } else {
+        damerau_levenshtein::distance_with_args(a.chars(), b.chars(), &args)
+    }
+}
+
 /// Levenshtein edit distance (insert, delete, substitute).
 pub fn levenshtein(a: &str, b: &str) -> usize {
     if a.is_ascii() && b.is_ascii() {
@@ -70,6 +92,17 @@ mod tests {
             let ours = jaro_winkler(&a, &b);
             let oracle = strsim::jaro_winkler(&a, &b);
             prop_assert!((ours - oracle).abs() < 1e-9, "{a:?} {b:?}: {ours} vs {oracle}");
+        }
+
+        #[test]
+        fn cutoffs_agree_with_full_scores(a in "[a-d ]{0,12}", b in "[a-d ]{0,12}", t in 0.5f64..1.0, k in 0usize..4) {
+            let full = jaro_winkler(&a, &b);
+            match jaro_winkler_at_least(&a, &b, t) {
+                Some(x) => prop_assert!((x - full).abs() < 1e-9 && x >= t),
+                None => prop_assert!(full < t + 1e-9),
+            }
+            let d = damerau(&a, &b);
+            prop_assert_eq!(damerau_at_most(&a, &b, k), (d <= k).then_some(d));
         }
 
         #[test]

@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::error::LinkError;
 
 /// One column of text: value `i` is `data[ends[i-1]..ends[i]]`.
@@ -39,11 +41,18 @@ impl Column {
         self.ends.is_empty()
     }
 
-    /// A column of `f(value)` for every value.
-    pub fn map(&self, mut f: impl FnMut(&str) -> String) -> Column {
-        let mut out = Column::default();
-        for i in 0..self.len() {
-            out.push(&f(self.get(i)));
+    /// A column of `f(value)` for every value, computed in parallel.
+    pub fn map(&self, f: impl Fn(&str) -> String + Sync) -> Column {
+        let values: Vec<String> = (0..self.len())
+            .into_par_iter()
+            .map(|i| f(self.get(i)))
+            .collect();
+        let mut out = Column {
+            data: String::with_capacity(values.iter().map(String::len).sum()),
+            ends: Vec::with_capacity(values.len()),
+        };
+        for v in &values {
+            out.push(v);
         }
         out
     }
