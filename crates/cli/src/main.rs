@@ -9,6 +9,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// Bulk imports and demo generation allocate and free millions of small buffers across
+// threads (rows built on tokio, freed on sqlx's SQLite worker); glibc's allocator spent a
+// third of an import in malloc/free there.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = commands::Cli::parse();
     logging::init(cli.log_format);

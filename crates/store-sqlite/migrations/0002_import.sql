@@ -16,27 +16,24 @@ alter table import_batches add column report text;
 alter table import_batches add column finished_at text;
 create index import_batches_sha_idx on import_batches (source, file_sha256);
 
--- A family's identity in one source (P3KE id_keluarga, DTSEN No KK …).
+-- A family's identity in one source (P3KE id_keluarga, DTSEN No KK …). Without rowid and
+-- without secondary indexes: a million-row import maintains one B-tree per key, not three.
 create table household_keys (
     source text not null,
     key text not null,
     household_id text not null constraint household_keys_household_fk references households (id),
     last_batch_id text not null constraint household_keys_batch_fk references import_batches (id),
     constraint household_keys_pk primary key (source, key)
-);
-create index household_keys_household_idx on household_keys (household_id);
+) without rowid;
 
 -- A person's identity in one source (id_individu, else NIK, else family + name + birth date).
 create table individual_keys (
     source text not null,
     key text not null,
     individual_id text not null constraint individual_keys_individual_fk references individuals (id),
-    household_id text not null constraint individual_keys_household_fk references households (id),
     last_batch_id text not null constraint individual_keys_batch_fk references import_batches (id),
     constraint individual_keys_pk primary key (source, key)
-);
-create index individual_keys_batch_idx on individual_keys (source, last_batch_id);
-create index individual_keys_household_idx on individual_keys (household_id);
+) without rowid;
 
 -- Append-only: every value a batch (or later a person) changed, with the old value.
 create table field_changes (

@@ -101,7 +101,7 @@ pub struct ImportWrite {
     pub household_updates: Vec<Household>,
     pub member_updates: Vec<Individual>,
     pub new_family_keys: Vec<(String, HouseholdId)>,
-    pub new_person_keys: Vec<(String, IndividualId, HouseholdId)>,
+    pub new_person_keys: Vec<(String, IndividualId)>,
     /// Keys already known that this batch saw again.
     pub seen_family_keys: Vec<String>,
     pub seen_person_keys: Vec<String>,

@@ -76,7 +76,10 @@ pub(super) async fn apply(
     batch.households_updated = c.households_updated;
     batch.individuals_created = c.individuals_created;
     batch.individuals_updated = c.individuals_updated;
-    finish_flags(session, batch, report).await
+    let t = std::time::Instant::now();
+    let flags = finish_flags(session, batch, report).await;
+    tracing::debug!(ms = t.elapsed().as_millis(), "batch checks done");
+    flags
 }
 
 async fn write_rows(
@@ -89,14 +92,23 @@ async fn write_rows(
     if rows.is_empty() {
         return Ok(());
     }
+    let t0 = std::time::Instant::now();
     let existing = session.lookup(&planner.lookup(rows)).await?;
+    let t1 = std::time::Instant::now();
     let (write, notes) = planner.plan(rows, existing);
+    let t2 = std::time::Instant::now();
     for n in &notes {
         report.write(n, false).map_err(report_err)?;
         warned.insert(n.line);
     }
     session.write(&write).await?;
-    tracing::debug!(rows = rows.len(), "chunk written");
+    tracing::debug!(
+        rows = rows.len(),
+        lookup_ms = (t1 - t0).as_millis(),
+        plan_ms = (t2 - t1).as_millis(),
+        write_ms = t2.elapsed().as_millis(),
+        "chunk written"
+    );
     Ok(())
 }
 

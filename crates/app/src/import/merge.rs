@@ -170,14 +170,14 @@ impl Planner {
             let p = new_person(id, hid, r);
             w.new_members.push(p.clone());
             members.push(p);
-            w.new_person_keys.push((r.person_key.clone(), id, hid));
+            w.new_person_keys.push((r.person_key.clone(), id));
             persons.insert(r.person_key.clone(), id);
             self.created_person(id);
             return Some(id);
         };
         let m = &mut members[i];
         if by_key.is_none() {
-            w.new_person_keys.push((r.person_key.clone(), m.id, hid));
+            w.new_person_keys.push((r.person_key.clone(), m.id));
             persons.insert(r.person_key.clone(), m.id);
         } else if !self.is_new_person(m.id) {
             w.seen_person_keys.push(r.person_key.clone());

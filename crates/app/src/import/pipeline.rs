@@ -207,7 +207,9 @@ pub async fn run(
                 })
                 .to_string(),
             );
+        let t = std::time::Instant::now();
         session.commit(&batch, &flags, &audit).await?;
+        tracing::debug!(ms = t.elapsed().as_millis(), "batch committed");
     }
     let mut summary = ImportSummary::from_batch(&batch, input);
     summary.dry_run = opts.dry_run;

@@ -152,7 +152,9 @@ impl Planner {
                 w.sources.push(SourceRecord {
                     batch_id: self.batch,
                     line: i64::try_from(r.line).unwrap_or(i64::MAX),
-                    household_id: Some(hid),
+                    // The person leads to the household; storing both would double the
+                    // largest table's keys for nothing.
+                    household_id: None,
                     individual_id: Some(iid),
                     payload: r.payload.clone(),
                 });

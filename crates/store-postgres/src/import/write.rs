@@ -39,17 +39,16 @@ pub(super) async fn chunk(
     )
     .await?;
     let mut b = CopyBuf::new();
-    for (key, i, h) in &w.new_person_keys {
+    for (key, i) in &w.new_person_keys {
         b.text(Some(source))
             .text(Some(key))
             .val(Some(i.0))
-            .val(Some(h.0))
             .val(Some(batch))
             .end();
     }
     b.send(
         conn,
-        "individual_keys (source, key, individual_id, household_id, last_batch_id)",
+        "individual_keys (source, key, individual_id, last_batch_id)",
     )
     .await?;
     for (table, keys) in [

@@ -43,13 +43,12 @@ pub(super) async fn chunk(
     }
     for chunk in w.new_person_keys.chunks(KEY_CHUNK / 5 * 4) {
         let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "insert into individual_keys (source, key, individual_id, household_id, last_batch_id) ",
+            "insert into individual_keys (source, key, individual_id, last_batch_id) ",
         );
-        q.push_values(chunk, |mut b, (key, i, h)| {
+        q.push_values(chunk, |mut b, (key, i)| {
             b.push_bind(source)
                 .push_bind(key.as_str())
                 .push_bind(i.0.to_string())
-                .push_bind(h.0.to_string())
                 .push_bind(batch);
         });
         q.build().execute(&mut *conn).await.map_err(err)?;
