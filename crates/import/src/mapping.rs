@@ -226,3 +226,18 @@ mod tests {
         assert!(Mapping::from_toml("source = \"a b\"\n[columns]\n").is_err());
     }
 }
+
+#[cfg(test)]
+mod example {
+    use super::*;
+
+    #[test]
+    fn the_shipped_example_mapping_reads() {
+        let m = Mapping::from_toml(include_str!("../../../config/import/desa-contoh.toml")).unwrap();
+        assert_eq!(m.source, "pendataan-desa");
+        assert_eq!(m.field_for("no_kk"), Some(Field::NoKk));
+        assert_eq!(m.value(Field::Sex, "2"), "P");
+        assert_eq!(m.value(Field::Relationship, "ank"), "Anak");
+        assert_eq!(m.desil_source, DesilSource::Local);
+    }
+}
