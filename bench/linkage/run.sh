@@ -6,6 +6,7 @@
 #
 #   bench/linkage/run.sh                 # everything (the 1M Splink run takes a while)
 #   SETS="febrl3 febrl4 id100k" bench/linkage/run.sh
+#   SIPMAS_BIN=/path/to/sipmas bench/linkage/run.sh   # benchmark a binary built elsewhere
 #
 # Needs python3 with venv, /usr/bin/time (Debian package `time`) and network access to
 # PyPI the first time (the venv is kept in $HOME/.cache/sipmas/splink-venv).
@@ -25,9 +26,14 @@ if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import splink, pandas
 fi
 echo "Splink $("$VENV/bin/python" -c 'import splink; print(splink.__version__)')"
 
-(cd "$ROOT" && cargo build --release -q -p sipmas-cli)
+# SIPMAS_BIN=path skips the build and benchmarks that binary instead.
 SIPMAS="$WORK/sipmas"
-cp "$CARGO_TARGET_DIR/release/sipmas" "$SIPMAS"
+if [ -n "${SIPMAS_BIN:-}" ]; then
+    cp "$SIPMAS_BIN" "$SIPMAS"
+else
+    (cd "$ROOT" && cargo build --release -q -p sipmas-cli)
+    cp "$CARGO_TARGET_DIR/release/sipmas" "$SIPMAS"
+fi
 
 # About 3.76 living people per household and 10% planted duplicates.
 generate() { # name households

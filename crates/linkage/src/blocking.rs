@@ -3,8 +3,6 @@
 //! rule k is dropped when an earlier rule also holds for it, so no pair is scored twice
 //! and no set of all pairs is ever held to deduplicate them.
 
-use std::hash::{Hash, Hasher};
-
 use rayon::prelude::*;
 
 use crate::dates::canonical;
@@ -113,24 +111,57 @@ impl KeySpec {
 /// A rule's hashed key per record (`None` when any key is missing).
 pub type RuleKeys = Vec<Option<u64>>;
 
-/// Computes every record's key for a rule.
-pub fn rule_keys(data: &Dataset, keys: &[KeySpec]) -> Result<RuleKeys, LinkError> {
-    let cols = keys
-        .iter()
-        .map(|k| data.column(&k.column))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok((0..data.len())
+/// FNV-1a: keys are short strings and need no protection against chosen collisions (a
+/// collision only adds a candidate pair, which scoring then rejects).
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// Every record's hashed key for one key spec.
+fn spec_hashes(data: &Dataset, spec: &KeySpec) -> Result<RuleKeys, LinkError> {
+    let col = data.column(&spec.column)?;
+    let cheap = matches!(
+        spec.function,
+        KeyFn::Basic | KeyFn::Digits | KeyFn::Prefix(_)
+    );
+    let keys = if cheap {
+        col.map(|v| spec.key(v))
+    } else {
+        col.map_distinct(|v| spec.key(v))
+    };
+    Ok((0..keys.len())
         .into_par_iter()
         .map(|i| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            for (spec, col) in keys.iter().zip(&cols) {
-                let k = spec.key(col.get(i));
-                if k.is_empty() {
-                    return None;
-                }
-                k.hash(&mut h);
-            }
-            Some(h.finish())
+            let k = keys.get(i);
+            (!k.is_empty()).then(|| fnv(k.as_bytes()))
+        })
+        .collect())
+}
+
+/// Every rule's key per record. A key spec shared by several rules (the birth date, say)
+/// is computed once.
+pub fn all_rule_keys(data: &Dataset, rules: &[Vec<KeySpec>]) -> Result<Vec<RuleKeys>, LinkError> {
+    let mut cache: Vec<(KeySpec, RuleKeys)> = Vec::new();
+    for spec in rules.iter().flatten() {
+        if !cache.iter().any(|(s, _)| s == spec) {
+            cache.push((spec.clone(), spec_hashes(data, spec)?));
+        }
+    }
+    let lookup = |spec: &KeySpec| cache.iter().find(|(s, _)| s == spec).map(|(_, h)| h);
+    Ok(rules
+        .iter()
+        .map(|rule| {
+            let parts: Vec<&RuleKeys> = rule.iter().filter_map(lookup).collect();
+            (0..data.len())
+                .into_par_iter()
+                .map(|i| {
+                    parts.iter().try_fold(0x9E37_79B9_7F4A_7C15u64, |acc, h| {
+                        h[i].map(|x| (acc.rotate_left(5) ^ x).wrapping_mul(0x2545_F491_4F6C_DD1D))
+                    })
+                })
+                .collect()
         })
         .collect())
 }
@@ -184,5 +215,8 @@ pub fn candidates(data: &Dataset, rules: &[RuleKeys], max_block: usize) -> Candi
             .collect();
         out.pairs.extend(pairs);
     }
+    // In record order, so that comparing walks the left record's values in sequence
+    // instead of jumping around memory for both records of every pair.
+    out.pairs.par_sort_unstable();
     out
 }

@@ -2,11 +2,11 @@
 //! agreement down to `else`. A missing value on either side is the null level, which
 //! carries no evidence either way.
 
-use std::collections::HashMap;
-
 use crate::config::{ComparisonConfig, Kind, Normalize, Phonetic};
 use crate::dates::{Ymd, canonical};
+use crate::derived::{hashes, term_frequencies};
 use crate::error::LinkError;
+use crate::hashing::FastMap;
 pub use crate::level::Level;
 use crate::normalize::{basic, digits, normalize_name};
 use crate::phonetic;
@@ -129,23 +129,42 @@ impl Comparison {
     /// Cleans a column once, with everything the ladder needs per record.
     pub fn prepare(&self, data: &Dataset) -> Result<Prepared, LinkError> {
         let raw = data.column(&self.column)?;
-        let text = raw.map(|v| self.clean(v));
+        // Identifiers are nearly all distinct and cheap to clean; everything else repeats.
+        let text = if matches!(self.kind, Kind::Id | Kind::Numeric) {
+            raw.map(|v| self.clean(v))
+        } else {
+            raw.map_distinct(|v| self.clean(v))
+        };
         let uses = |f: fn(&Level) -> bool| self.levels.iter().any(f);
         let reordered = uses(|l| matches!(l, Level::Reordered));
-        let compact = reordered.then(|| text.map(|t| t.replace(' ', "")));
+        let hashes = |c: Column| hashes(&c);
+        let compact = reordered.then(|| hashes(text.map_distinct(|t| t.replace(' ', ""))));
         let sorted = reordered.then(|| {
-            text.map(|t| {
+            hashes(text.map_distinct(|t| {
                 let mut v: Vec<&str> = t.split(' ').collect();
                 v.sort_unstable();
                 v.join(" ")
+            }))
+        });
+        let phon = self.phonetic.map(|p| {
+            hashes(match p {
+                Phonetic::Indonesian if self.normalize == Normalize::Name => {
+                    text.map_distinct(phonetic::key_of_normalised)
+                }
+                Phonetic::Indonesian => raw.map_distinct(phonetic::indonesian_key),
+                Phonetic::DoubleMetaphone => text.map_distinct(phonetic::double_metaphone),
             })
         });
-        let phon = self.phonetic.map(|p| match p {
-            Phonetic::Indonesian => raw.map(phonetic::indonesian_key),
-            Phonetic::DoubleMetaphone => text.map(phonetic::double_metaphone),
+        // Parsed once per distinct date; the cleaned text is canonical, so it parses alike.
+        let dates = (self.kind == Kind::Date).then(|| {
+            let mut memo: FastMap<&str, Option<Ymd>> = FastMap::default();
+            (0..text.len())
+                .map(|i| {
+                    let t = text.get(i);
+                    *memo.entry(t).or_insert_with(|| canonical(t).1)
+                })
+                .collect()
         });
-        let dates = (self.kind == Kind::Date)
-            .then(|| (0..raw.len()).map(|i| canonical(raw.get(i)).1).collect());
         let numbers = (self.kind == Kind::Numeric).then(|| {
             (0..text.len())
                 .map(|i| text.get(i).replace(',', ".").parse::<f64>().ok())
@@ -224,10 +243,10 @@ impl Comparison {
     }
 }
 
-fn col_eq(c: Option<&Column>, i: usize, j: usize) -> bool {
+fn col_eq(c: Option<&Vec<u64>>, i: usize, j: usize) -> bool {
     c.is_some_and(|c| {
-        let a = c.get(i);
-        !a.is_empty() && a == c.get(j)
+        let a = c.get(i).copied().unwrap_or(0);
+        a != 0 && Some(&a) == c.get(j)
     })
 }
 
@@ -241,32 +260,13 @@ fn num_pair(p: &Prepared, i: usize, j: usize) -> Option<(f64, f64)> {
     Some(((*n.get(i)?)?, (*n.get(j)?)?))
 }
 
-/// Each record's value frequency among non-missing values: the chance that a random
-/// other record shares it, which is the u of an exact agreement on that value.
-fn term_frequencies(text: &Column) -> Vec<f32> {
-    let mut counts: HashMap<&str, u32> = HashMap::new();
-    for i in 0..text.len() {
-        let v = text.get(i);
-        if !v.is_empty() {
-            *counts.entry(v).or_default() += 1;
-        }
-    }
-    let total: u32 = counts.values().sum();
-    (0..text.len())
-        .map(|i| {
-            let c = counts.get(text.get(i)).copied().unwrap_or(0);
-            c as f32 / total.max(1) as f32
-        })
-        .collect()
-}
-
 /// A cleaned column and the per-record extras its ladder needs.
 #[derive(Debug, Clone)]
 pub struct Prepared {
     pub text: Column,
-    compact: Option<Column>,
-    sorted: Option<Column>,
-    phon: Option<Column>,
+    compact: Option<Vec<u64>>,
+    sorted: Option<Vec<u64>>,
+    phon: Option<Vec<u64>>,
     dates: Option<Vec<Option<Ymd>>>,
     numbers: Option<Vec<Option<f64>>>,
     /// Term frequency of each record's value (when tf adjustment is on).

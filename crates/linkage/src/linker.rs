@@ -64,7 +64,7 @@ fn parse_rules(rules: &[BlockingConfig]) -> Result<Vec<Vec<KeySpec>>, LinkError>
 }
 
 fn keys_of(data: &Dataset, rules: &[Vec<KeySpec>]) -> Result<Vec<RuleKeys>, LinkError> {
-    rules.iter().map(|r| blocking::rule_keys(data, r)).collect()
+    blocking::all_rule_keys(data, rules)
 }
 
 /// Runs the whole linkage on `threads` threads (all cores when `None`).
@@ -148,7 +148,13 @@ fn run_here(config: &Config, data: &Dataset) -> Result<Linkage, LinkError> {
         },
     );
     laps.lap("train m (EM)");
-    let pairs = score::score(&model, &prepared, &found.pairs, config.thresholds.lower);
+    let pairs = score::score(
+        &model,
+        &prepared,
+        &found.pairs,
+        &patterns,
+        config.thresholds.lower,
+    );
     laps.lap("score");
     Ok(Linkage {
         model,

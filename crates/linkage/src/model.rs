@@ -2,13 +2,12 @@
 //! matches) and u (among non-matches); a prior; weights log2(m/u). u comes from random
 //! pairs, m from EM sessions, one per blocking rule, as Splink does.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 
 use crate::blocking::RuleKeys;
 use crate::compare::{Comparison, NULL, Prepared};
 use crate::em::{self, FLOOR, pack};
+use crate::hashing::FastMap;
 use crate::table::Dataset;
 
 /// A trained model.
@@ -145,8 +144,8 @@ pub fn pattern_counts(
 ) -> (Vec<PatternCounts>, PatternCounts) {
     let empty = || {
         (
-            vec![HashMap::<u64, f64>::new(); rules.len()],
-            HashMap::<u64, f64>::new(),
+            vec![FastMap::<u64, f64>::default(); rules.len()],
+            FastMap::<u64, f64>::default(),
         )
     };
     let (per_rule, all) = pairs
@@ -173,7 +172,7 @@ pub fn pattern_counts(
             }
             (pa, aa)
         });
-    let flat = |h: HashMap<u64, f64>| h.into_iter().collect::<Vec<_>>();
+    let flat = |h: FastMap<u64, f64>| h.into_iter().collect::<Vec<_>>();
     (per_rule.into_iter().map(flat).collect(), flat(all))
 }
 

@@ -70,7 +70,8 @@ pub fn name_tokens(name: &str) -> Vec<String> {
         }
         let mut modern = old_j_to_y(canonical_token(t));
         // To a fixed point, so normalising twice changes nothing: `ddj` → `dj` → `j`.
-        loop {
+        // Most tokens have no old spelling: skip the replacing (and its allocations).
+        while OLD_SPELLINGS.iter().any(|(old, _)| modern.contains(old)) {
             let before = modern.clone();
             for (old, new) in OLD_SPELLINGS {
                 modern = modern.replace(old, new);
@@ -110,6 +111,13 @@ pub fn sorted_name(name: &str) -> String {
 /// Lowercase, every run of non-alphanumerics one space, trimmed: for values that are not
 /// names (streets, suburbs, codes) where only case and punctuation should not count.
 pub fn basic(s: &str) -> String {
+    // Codes and numbers (NIK, No KK, village codes) are usually clean already.
+    if !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
+    {
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if c.is_alphanumeric() {

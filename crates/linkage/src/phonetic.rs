@@ -71,10 +71,15 @@ fn is_semivowel_y(folded: &str, k: usize) -> bool {
 
 /// The Indonesian phonetic key of a whole name: one key per normalised token, joined.
 pub fn indonesian_key(name: &str) -> String {
-    name_tokens(name)
-        .iter()
-        .filter(|t| t.is_ascii())
-        .map(|t| token_key(t))
+    key_of_normalised(&name_tokens(name).join(" "))
+}
+
+/// The key of a name already normalised by [`crate::normalize::normalize_name`], so a
+/// column cleaned for comparing is not normalised twice.
+pub fn key_of_normalised(name: &str) -> String {
+    name.split(' ')
+        .filter(|t| !t.is_empty() && t.is_ascii())
+        .map(token_key)
         .filter(|k| !k.is_empty())
         .collect::<Vec<_>>()
         .join(" ")

@@ -65,17 +65,29 @@ pub fn weight(model: &Model, prepared: &[Prepared], i: usize, j: usize) -> f64 {
     w
 }
 
-/// Scores every candidate in parallel and keeps those at or above `min_probability`.
+/// The weight of a pair whose levels are already packed in `pattern`.
+pub fn weight_of_pattern(model: &Model, prepared: &[Prepared], pattern: u64, i: usize) -> f64 {
+    let mut w = model.prior_weight();
+    for k in 0..model.comparisons.len() {
+        w += term(model, prepared, k, crate::em::level_of(pattern, k), i).0;
+    }
+    w
+}
+
+/// Scores every candidate in parallel from its packed levels (computed once, for EM) and
+/// keeps those at or above `min_probability`.
 pub fn score(
     model: &Model,
     prepared: &[Prepared],
     pairs: &[(u32, u32)],
+    patterns: &[u64],
     min_probability: f64,
 ) -> Vec<ScoredPair> {
     pairs
         .par_iter()
-        .filter_map(|&(i, j)| {
-            let w = weight(model, prepared, i as usize, j as usize);
+        .zip(patterns.par_iter())
+        .filter_map(|(&(i, j), &pattern)| {
+            let w = weight_of_pattern(model, prepared, pattern, i as usize);
             let p = probability(w);
             (p >= min_probability).then_some(ScoredPair {
                 i,

@@ -2,11 +2,12 @@
 //! a million records cost a few allocations, not ten million small strings.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
 use crate::error::LinkError;
+use crate::hashing::FastMap;
 
 /// One column of text: value `i` is `data[ends[i-1]..ends[i]]`.
 #[derive(Debug, Default, Clone)]
@@ -39,6 +40,29 @@ impl Column {
 
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
+    }
+
+    /// Like [`Column::map`], but `f` runs once per distinct value: names, dates and
+    /// villages repeat a lot (a million records hold far fewer distinct names), and
+    /// cleaning them is the costly part.
+    pub fn map_distinct(&self, f: impl Fn(&str) -> String + Sync) -> Column {
+        let mut index: FastMap<&str, u32> = FastMap::default();
+        let mut distinct: Vec<&str> = Vec::new();
+        let slots: Vec<u32> = (0..self.len())
+            .map(|i| {
+                let v = self.get(i);
+                *index.entry(v).or_insert_with(|| {
+                    distinct.push(v);
+                    (distinct.len() - 1) as u32
+                })
+            })
+            .collect();
+        let mapped: Vec<String> = distinct.par_iter().map(|v| f(v)).collect();
+        let mut out = Column::default();
+        for s in slots {
+            out.push(mapped.get(s as usize).map_or("", String::as_str));
+        }
+        out
     }
 
     /// A column of `f(value)` for every value, computed in parallel.
@@ -110,7 +134,7 @@ impl Dataset {
             .collect();
         let mut split = None;
         for (n, path) in paths.iter().enumerate() {
-            read_file(path, id_column, needed, &mut ids, &mut columns)?;
+            crate::read::read_file(path, id_column, needed, &mut ids, &mut columns)?;
             if n == 0 && paths.len() == 2 {
                 split = Some(ids.len());
             }
@@ -153,110 +177,4 @@ impl Dataset {
             Some(s) => s as f64 * (n - s as f64),
         }
     }
-}
-
-fn not_csv(path: &Path, e: impl std::fmt::Display) -> LinkError {
-    LinkError::NotCsv {
-        file: path.to_owned(),
-        message: e.to_string(),
-    }
-}
-
-/// The csv crate's errors in words an operator can act on.
-fn csv_error(path: &Path, e: &csv::Error) -> LinkError {
-    let line = e.position().map_or(0, csv::Position::line);
-    let message = match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => {
-            format!("line {line} is not UTF-8 text (a binary file, or saved in another encoding)")
-        }
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => format!("line {line} has {len} fields where the header has {expected_len}"),
-        csv::ErrorKind::Io(io) => io.to_string(),
-        _ => format!("unreadable at line {line}"),
-    };
-    not_csv(path, message)
-}
-
-fn read_file(
-    path: &Path,
-    id_column: &str,
-    needed: &[String],
-    ids: &mut Column,
-    columns: &mut HashMap<String, Column>,
-) -> Result<(), LinkError> {
-    let file = std::fs::File::open(path).map_err(|source| LinkError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(std::io::BufReader::with_capacity(1 << 20, file));
-    let header = rdr.headers().map_err(|e| csv_error(path, &e))?.clone();
-    if header.is_empty() || (header.len() == 1 && header.get(0) == Some("")) {
-        return Err(LinkError::Empty {
-            file: path.to_owned(),
-        });
-    }
-    // Excel writes a UTF-8 byte-order mark before the first header.
-    let names: Vec<String> = header
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').trim().to_owned())
-        .collect();
-    if names.iter().any(|h| h.contains('\0')) {
-        return Err(not_csv(path, "the header holds binary data"));
-    }
-    let position = |column: &str| {
-        names
-            .iter()
-            .position(|h| h == column)
-            .ok_or_else(|| LinkError::MissingColumn {
-                file: path.to_owned(),
-                column: column.to_owned(),
-                header: names.join(","),
-            })
-    };
-    let id_pos = position(id_column)?;
-    let wanted: Vec<(String, usize)> = needed
-        .iter()
-        .map(|c| position(c).map(|p| (c.clone(), p)))
-        .collect::<Result<_, _>>()?;
-    let start = ids.len();
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut record = csv::StringRecord::new();
-    loop {
-        match rdr.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => return Err(csv_error(path, &e)),
-        }
-        let n = ids.len() - start + 1;
-        let id = record.get(id_pos).unwrap_or("").trim();
-        if id.is_empty() {
-            return Err(LinkError::EmptyId {
-                file: path.to_owned(),
-                record: n,
-            });
-        }
-        if let Some(first) = seen.insert(id.to_owned(), n) {
-            return Err(LinkError::DuplicateId {
-                file: path.to_owned(),
-                id: id.to_owned(),
-                first,
-                second: n,
-            });
-        }
-        ids.push(id);
-        for (name, pos) in &wanted {
-            if let Some(col) = columns.get_mut(name) {
-                col.push(record.get(*pos).unwrap_or("").trim());
-            }
-        }
-    }
-    if ids.len() == start {
-        return Err(LinkError::Empty {
-            file: path.to_owned(),
-        });
-    }
-    Ok(())
 }

@@ -62,6 +62,7 @@ fn csv(args: CsvArgs) -> anyhow::Result<()> {
     }
     let config = Config::from_file(&args.config)?;
     let data = Dataset::read(&args.input, &config.id_column, &config.columns())?;
+    let read = started.elapsed().as_secs_f64();
     let linkage = sipmas_linkage::run(&config, &data, args.threads)?;
     let mut outputs = Outputs::default();
     let written = (|| -> anyhow::Result<()> {
@@ -84,8 +85,11 @@ fn csv(args: CsvArgs) -> anyhow::Result<()> {
             return Err(e);
         }
     }
+    let linked = started.elapsed().as_secs_f64();
     summary(&data, &linkage, started);
     if args.verbose {
+        println!("  {:<14} {read:>8.3} s", "read");
+        println!("  {:<14} {:>8.3} s", "link (below)", linked - read);
         details(&linkage);
     }
     Ok(())

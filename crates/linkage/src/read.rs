@@ -1,0 +1,146 @@
+//! Reading one CSV file into columns, with the checks that turn bad input into one clear
+//! message: not CSV, empty, a missing column, an empty or repeated id.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::error::LinkError;
+use crate::table::Column;
+
+fn not_csv(path: &Path, e: impl std::fmt::Display) -> LinkError {
+    LinkError::NotCsv {
+        file: path.to_owned(),
+        message: e.to_string(),
+    }
+}
+
+/// The csv crate's errors in words an operator can act on.
+fn csv_error(path: &Path, e: &csv::Error) -> LinkError {
+    let line = e.position().map_or(0, csv::Position::line);
+    let message = match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => {
+            format!("line {line} is not UTF-8 text (a binary file, or saved in another encoding)")
+        }
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("line {line} has {len} fields where the header has {expected_len}"),
+        csv::ErrorKind::Io(io) => io.to_string(),
+        _ => format!("unreadable at line {line}"),
+    };
+    not_csv(path, message)
+}
+
+pub(crate) fn read_file(
+    path: &Path,
+    id_column: &str,
+    needed: &[String],
+    ids: &mut Column,
+    columns: &mut HashMap<String, Column>,
+) -> Result<(), LinkError> {
+    let file = std::fs::File::open(path).map_err(|source| LinkError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(std::io::BufReader::with_capacity(1 << 20, file));
+    let header = rdr.headers().map_err(|e| csv_error(path, &e))?.clone();
+    if header.is_empty() || (header.len() == 1 && header.get(0) == Some("")) {
+        return Err(LinkError::Empty {
+            file: path.to_owned(),
+        });
+    }
+    // Excel writes a UTF-8 byte-order mark before the first header.
+    let names: Vec<String> = header
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').trim().to_owned())
+        .collect();
+    if names.iter().any(|h| h.contains('\0')) {
+        return Err(not_csv(path, "the header holds binary data"));
+    }
+    let position = |column: &str| {
+        names
+            .iter()
+            .position(|h| h == column)
+            .ok_or_else(|| LinkError::MissingColumn {
+                file: path.to_owned(),
+                column: column.to_owned(),
+                header: names.join(","),
+            })
+    };
+    let id_pos = position(id_column)?;
+    let wanted: Vec<(String, usize)> = needed
+        .iter()
+        .map(|c| position(c).map(|p| (c.clone(), p)))
+        .collect::<Result<_, _>>()?;
+    let start = ids.len();
+    // Columns by position while reading (no map lookup per field), put back at the end.
+    let mut read: Vec<Column> = wanted
+        .iter()
+        .map(|(name, _)| columns.remove(name).unwrap_or_default())
+        .collect();
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match rdr.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => return Err(csv_error(path, &e)),
+        }
+        let n = ids.len() - start + 1;
+        let field = |pos: usize| -> Result<&str, LinkError> {
+            std::str::from_utf8(record.get(pos).unwrap_or(b"")).map_err(|_| {
+                not_csv(
+                    path,
+                    format!(
+                        "record {n} is not UTF-8 text (a binary file, or saved in another encoding)"
+                    ),
+                )
+            })
+        };
+        let id = field(id_pos)?.trim();
+        if id.is_empty() {
+            return Err(LinkError::EmptyId {
+                file: path.to_owned(),
+                record: n,
+            });
+        }
+        ids.push(id);
+        for ((_, pos), col) in wanted.iter().zip(&mut read) {
+            col.push(field(*pos)?.trim());
+        }
+    }
+    for ((name, _), col) in wanted.iter().zip(read) {
+        columns.insert(name.clone(), col);
+    }
+    if ids.len() == start {
+        return Err(LinkError::Empty {
+            file: path.to_owned(),
+        });
+    }
+    duplicate_ids(path, ids, start)
+}
+
+/// Finds a repeated id by sorting record numbers by id: no per-id allocation, in parallel.
+fn duplicate_ids(path: &Path, ids: &Column, start: usize) -> Result<(), LinkError> {
+    let mut order: Vec<u32> = (start as u32..ids.len() as u32).collect();
+    order.par_sort_unstable_by(|a, b| {
+        ids.get(*a as usize)
+            .cmp(ids.get(*b as usize))
+            .then(a.cmp(b))
+    });
+    let dup = order
+        .windows(2)
+        .filter(|w| ids.get(w[0] as usize) == ids.get(w[1] as usize))
+        .min_by_key(|w| w[1]);
+    match dup {
+        Some(w) => Err(LinkError::DuplicateId {
+            file: path.to_owned(),
+            id: ids.get(w[0] as usize).to_owned(),
+            first: w[0] as usize - start + 1,
+            second: w[1] as usize - start + 1,
+        }),
+        None => Ok(()),
+    }
+}
