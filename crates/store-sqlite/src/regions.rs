@@ -62,7 +62,13 @@ impl RegionStore for SqliteStore {
                 " on conflict (code) do update set name = excluded.name, level = excluded.level, \
                  parent_code = excluded.parent_code, updated_at = excluded.updated_at, version = regions.version + 1",
             );
-            q.build().execute(&mut *tx).await.map_err(err)?;
+            q.build()
+                // Only full chunks share a cached statement: a cached 1,500-row INSERT
+                // is megabytes, and every file's last chunk has its own length.
+                .persistent(chunk.len() == CHUNK)
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
         }
         audit::write(&mut tx, entry).await?;
         tx.commit().await.map_err(err)

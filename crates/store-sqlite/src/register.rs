@@ -51,7 +51,13 @@ pub(crate) async fn insert_households(
                 .push_bind(now)
                 .push_bind(now);
         });
-        q.build().execute(&mut *conn).await.map_err(err)?;
+        q.build()
+            // Only full chunks share a cached statement: a cached 1,500-row INSERT
+            // is megabytes, and every file's last chunk has its own length.
+            .persistent(chunk.len() == HOUSEHOLD_CHUNK)
+            .execute(&mut *conn)
+            .await
+            .map_err(err)?;
     }
     Ok(())
 }
@@ -87,7 +93,13 @@ pub(crate) async fn insert_individuals(
                 .push_bind(now)
                 .push_bind(now);
         });
-        q.build().execute(&mut *conn).await.map_err(err)?;
+        q.build()
+            // Only full chunks share a cached statement: a cached 1,500-row INSERT
+            // is megabytes, and every file's last chunk has its own length.
+            .persistent(chunk.len() == INDIVIDUAL_CHUNK)
+            .execute(&mut *conn)
+            .await
+            .map_err(err)?;
     }
     Ok(())
 }
@@ -110,7 +122,13 @@ pub(crate) async fn insert_history(
                 .push_bind(s.reference.clone())
                 .push_bind(s.recorded_at);
         });
-        q.build().execute(&mut *conn).await.map_err(err)?;
+        q.build()
+            // Only full chunks share a cached statement: a cached 1,500-row INSERT
+            // is megabytes, and every file's last chunk has its own length.
+            .persistent(chunk.len() == HISTORY_CHUNK)
+            .execute(&mut *conn)
+            .await
+            .map_err(err)?;
     }
     Ok(())
 }

@@ -38,7 +38,13 @@ impl SourceStore for SqliteStore {
                     .push_bind(r.individual_id.map(|i| i.0.to_string()))
                     .push_bind(r.payload.clone());
             });
-            q.build().execute(&mut *tx).await.map_err(err)?;
+            q.build()
+                // Only full chunks share a cached statement: a cached 1,500-row INSERT
+                // is megabytes, and every file's last chunk has its own length.
+                .persistent(chunk.len() == CHUNK)
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
         }
         audit::write(&mut tx, entry).await?;
         tx.commit().await.map_err(err)

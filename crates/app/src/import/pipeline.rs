@@ -19,7 +19,7 @@ use super::{ImportOptions, ImportSummary, mapping_for};
 use crate::AppError;
 
 /// Rows validated together; the writes of one chunk are planned from one lookup.
-const CHUNK_ROWS: usize = 16_384;
+const CHUNK_ROWS: usize = 8_192;
 
 pub(super) enum Msg {
     Header(Vec<String>),
@@ -136,7 +136,8 @@ pub async fn run(
         return Ok(s);
     }
     let regions = Arc::new(known_regions(store).await?);
-    let (tx, mut rx) = mpsc::channel(2);
+    // One chunk in flight while one is written: reading overlaps writing, memory stays flat.
+    let (tx, mut rx) = mpsc::channel(1);
     spawn_reader(input, mapping.clone(), opts.sheet.clone(), regions, tx);
     let headers = match rx.recv().await {
         Some(Ok(Msg::Header(h))) => h,

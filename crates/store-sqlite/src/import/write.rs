@@ -39,7 +39,13 @@ pub(super) async fn chunk(
                 .push_bind(h.0.to_string())
                 .push_bind(batch);
         });
-        q.build().execute(&mut *conn).await.map_err(err)?;
+        q.build()
+            // Only full chunks share a cached statement: a cached 1,500-row INSERT
+            // is megabytes, and every file's last chunk has its own length.
+            .persistent(chunk.len() == KEY_CHUNK)
+            .execute(&mut *conn)
+            .await
+            .map_err(err)?;
     }
     for chunk in w.new_person_keys.chunks(KEY_CHUNK / 5 * 4) {
         let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
@@ -51,7 +57,13 @@ pub(super) async fn chunk(
                 .push_bind(i.0.to_string())
                 .push_bind(batch);
         });
-        q.build().execute(&mut *conn).await.map_err(err)?;
+        q.build()
+            // Only full chunks share a cached statement: a cached 1,500-row INSERT
+            // is megabytes, and every file's last chunk has its own length.
+            .persistent(chunk.len() == KEY_CHUNK / 5 * 4)
+            .execute(&mut *conn)
+            .await
+            .map_err(err)?;
     }
     touch(conn, "household_keys", batch, source, &w.seen_family_keys).await?;
     touch(conn, "individual_keys", batch, source, &w.seen_person_keys).await?;
@@ -66,7 +78,13 @@ pub(super) async fn chunk(
                 .push_bind(r.individual_id.map(|i| i.0.to_string()))
                 .push_bind(r.payload.as_str());
         });
-        q.build().execute(&mut *conn).await.map_err(err)?;
+        q.build()
+            // Only full chunks share a cached statement: a cached 1,500-row INSERT
+            // is megabytes, and every file's last chunk has its own length.
+            .persistent(chunk.len() == SOURCE_CHUNK)
+            .execute(&mut *conn)
+            .await
+            .map_err(err)?;
     }
     for chunk in w.changes.chunks(CHANGE_CHUNK) {
         let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
@@ -82,7 +100,13 @@ pub(super) async fn chunk(
                 .push_bind(c.actor.as_str())
                 .push_bind(c.recorded_at);
         });
-        q.build().execute(&mut *conn).await.map_err(err)?;
+        q.build()
+            // Only full chunks share a cached statement: a cached 1,500-row INSERT
+            // is megabytes, and every file's last chunk has its own length.
+            .persistent(chunk.len() == CHANGE_CHUNK)
+            .execute(&mut *conn)
+            .await
+            .map_err(err)?;
     }
     flags(conn, &w.flags).await
 }
@@ -126,7 +150,13 @@ pub(super) async fn flags(conn: &mut SqliteConnection, flags: &[RegisterFlag]) -
                 .push_bind(f.detail.as_deref())
                 .push_bind(now);
         });
-        q.build().execute(&mut *conn).await.map_err(err)?;
+        q.build()
+            // Only full chunks share a cached statement: a cached 1,500-row INSERT
+            // is megabytes, and every file's last chunk has its own length.
+            .persistent(chunk.len() == super::IN_CHUNK)
+            .execute(&mut *conn)
+            .await
+            .map_err(err)?;
     }
     Ok(())
 }
