@@ -122,21 +122,22 @@ fn fnv(bytes: &[u8]) -> u64 {
 /// Every record's hashed key for one key spec.
 fn spec_hashes(data: &Dataset, spec: &KeySpec) -> Result<RuleKeys, LinkError> {
     let col = data.column(&spec.column)?;
+    let hash = |k: &str| (!k.is_empty()).then(|| fnv(k.as_bytes()));
     let cheap = matches!(
         spec.function,
         KeyFn::Basic | KeyFn::Digits | KeyFn::Prefix(_)
     );
-    let keys = if cheap {
-        col.map(|v| spec.key(v))
-    } else {
-        col.map_distinct(|v| spec.key(v))
-    };
+    if cheap {
+        // Nearly every value is distinct (NIK, No KK): hash straight from the record.
+        return Ok((0..col.len())
+            .into_par_iter()
+            .map(|i| hash(&spec.key(col.get(i))))
+            .collect());
+    }
+    let keys = col.map_distinct(|v| spec.key(v));
     Ok((0..keys.len())
         .into_par_iter()
-        .map(|i| {
-            let k = keys.get(i);
-            (!k.is_empty()).then(|| fnv(k.as_bytes()))
-        })
+        .map(|i| hash(keys.get(i)))
         .collect())
 }
 

@@ -4,9 +4,8 @@
 
 use crate::config::{ComparisonConfig, Kind, Normalize, Phonetic};
 use crate::dates::{Ymd, canonical};
-use crate::derived::{hashes, term_frequencies};
+use crate::derived::{Distinct, value_hash};
 use crate::error::LinkError;
-use crate::hashing::FastMap;
 pub use crate::level::Level;
 use crate::normalize::{basic, digits, normalize_name};
 use crate::phonetic;
@@ -129,48 +128,38 @@ impl Comparison {
     /// Cleans a column once, with everything the ladder needs per record.
     pub fn prepare(&self, data: &Dataset) -> Result<Prepared, LinkError> {
         let raw = data.column(&self.column)?;
-        // Identifiers are nearly all distinct and cheap to clean; everything else repeats.
-        let text = if matches!(self.kind, Kind::Id | Kind::Numeric) {
-            raw.map(|v| self.clean(v))
-        } else {
-            raw.map_distinct(|v| self.clean(v))
-        };
+        // Identifiers are nearly all distinct and cheap to clean; everything else repeats,
+        // so it is cleaned, keyed and parsed once per distinct value.
+        let d = Distinct::of(raw, !matches!(self.kind, Kind::Id | Kind::Numeric));
+        let clean: Vec<String> = d.each(|k| self.clean(d.values[k]));
         let uses = |f: fn(&Level) -> bool| self.levels.iter().any(f);
         let reordered = uses(|l| matches!(l, Level::Reordered));
-        let hashes = |c: Column| hashes(&c);
-        let compact = reordered.then(|| hashes(text.map_distinct(|t| t.replace(' ', ""))));
+        let compact =
+            reordered.then(|| d.expand(&d.each(|k| value_hash(&clean[k].replace(' ', "")))));
         let sorted = reordered.then(|| {
-            hashes(text.map_distinct(|t| {
-                let mut v: Vec<&str> = t.split(' ').collect();
+            d.expand(&d.each(|k| {
+                let mut v: Vec<&str> = clean[k].split(' ').collect();
                 v.sort_unstable();
-                v.join(" ")
+                value_hash(&v.join(" "))
             }))
         });
         let phon = self.phonetic.map(|p| {
-            hashes(match p {
-                Phonetic::Indonesian if self.normalize == Normalize::Name => {
-                    text.map_distinct(phonetic::key_of_normalised)
-                }
-                Phonetic::Indonesian => raw.map_distinct(phonetic::indonesian_key),
-                Phonetic::DoubleMetaphone => text.map_distinct(phonetic::double_metaphone),
-            })
-        });
-        // Parsed once per distinct date; the cleaned text is canonical, so it parses alike.
-        let dates = (self.kind == Kind::Date).then(|| {
-            let mut memo: FastMap<&str, Option<Ymd>> = FastMap::default();
-            (0..text.len())
-                .map(|i| {
-                    let t = text.get(i);
-                    *memo.entry(t).or_insert_with(|| canonical(t).1)
+            d.expand(&d.each(|k| {
+                value_hash(&match p {
+                    Phonetic::Indonesian if self.normalize == Normalize::Name => {
+                        phonetic::key_of_normalised(&clean[k])
+                    }
+                    Phonetic::Indonesian => phonetic::indonesian_key(d.values[k]),
+                    Phonetic::DoubleMetaphone => phonetic::double_metaphone(&clean[k]),
                 })
-                .collect()
+            }))
         });
-        let numbers = (self.kind == Kind::Numeric).then(|| {
-            (0..text.len())
-                .map(|i| text.get(i).replace(',', ".").parse::<f64>().ok())
-                .collect()
-        });
-        let tf = self.tf_adjustment.then(|| term_frequencies(&text));
+        let dates =
+            (self.kind == Kind::Date).then(|| d.expand(&d.each(|k| canonical(&clean[k]).1)));
+        let numbers = (self.kind == Kind::Numeric)
+            .then(|| d.expand(&d.each(|k| clean[k].replace(',', ".").parse::<f64>().ok())));
+        let tf = self.tf_adjustment.then(|| d.term_frequencies(&clean));
+        let text = d.column(&clean);
         Ok(Prepared {
             text,
             compact,
@@ -258,6 +247,32 @@ fn date_pair(p: &Prepared, i: usize, j: usize) -> Option<(Ymd, Ymd)> {
 fn num_pair(p: &Prepared, i: usize, j: usize) -> Option<(f64, f64)> {
     let n = p.numbers.as_ref()?;
     Some(((*n.get(i)?)?, (*n.get(j)?)?))
+}
+
+impl Prepared {
+    /// The values of records `idx`, in that order (record `idx[k]` becomes record `k`).
+    pub fn select(&self, idx: &[usize]) -> Prepared {
+        fn pick<T: Copy + Default>(v: &Option<Vec<T>>, idx: &[usize]) -> Option<Vec<T>> {
+            v.as_ref().map(|v| {
+                idx.iter()
+                    .map(|&i| v.get(i).copied().unwrap_or_default())
+                    .collect()
+            })
+        }
+        let mut text = Column::default();
+        for &i in idx {
+            text.push(self.text.get(i));
+        }
+        Prepared {
+            text,
+            compact: pick(&self.compact, idx),
+            sorted: pick(&self.sorted, idx),
+            phon: pick(&self.phon, idx),
+            dates: pick(&self.dates, idx),
+            numbers: pick(&self.numbers, idx),
+            tf: pick(&self.tf, idx),
+        }
+    }
 }
 
 /// A cleaned column and the per-record extras its ladder needs.

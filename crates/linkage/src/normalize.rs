@@ -135,6 +135,9 @@ pub fn basic(s: &str) -> String {
 /// Only the digits: NIK, No KK and postcodes arrive with spaces, dots or an apostrophe
 /// that Excel needed to keep the leading zero.
 pub fn digits(s: &str) -> String {
+    if s.bytes().all(|b| b.is_ascii_digit()) {
+        return s.to_owned();
+    }
     s.chars().filter(char::is_ascii_digit).collect()
 }
 

@@ -7,6 +7,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::error::LinkError;
+use crate::hashing::hash_str;
 use crate::table::Column;
 
 fn not_csv(path: &Path, e: impl std::fmt::Display) -> LinkError {
@@ -122,24 +123,25 @@ pub(crate) fn read_file(
     duplicate_ids(path, ids, start)
 }
 
-/// Finds a repeated id by sorting record numbers by id: no per-id allocation, in parallel.
+/// Finds a repeated id by sorting record numbers by the hash of their id (no per-id
+/// allocation, in parallel); equal hashes are then checked on the ids themselves.
 fn duplicate_ids(path: &Path, ids: &Column, start: usize) -> Result<(), LinkError> {
-    let mut order: Vec<u32> = (start as u32..ids.len() as u32).collect();
-    order.par_sort_unstable_by(|a, b| {
-        ids.get(*a as usize)
-            .cmp(ids.get(*b as usize))
-            .then(a.cmp(b))
-    });
+    let mut order: Vec<(u64, u32)> = (start..ids.len())
+        .into_par_iter()
+        .map(|i| (hash_str(ids.get(i)), i as u32))
+        .collect();
+    order.par_sort_unstable();
     let dup = order
         .windows(2)
-        .filter(|w| ids.get(w[0] as usize) == ids.get(w[1] as usize))
-        .min_by_key(|w| w[1]);
+        .filter(|w| w[0].0 == w[1].0 && ids.get(w[0].1 as usize) == ids.get(w[1].1 as usize))
+        .map(|w| (w[0].1 as usize, w[1].1 as usize))
+        .min_by_key(|&(_, second)| second);
     match dup {
-        Some(w) => Err(LinkError::DuplicateId {
+        Some((first, second)) => Err(LinkError::DuplicateId {
             file: path.to_owned(),
-            id: ids.get(w[0] as usize).to_owned(),
-            first: w[0] as usize - start + 1,
-            second: w[1] as usize - start + 1,
+            id: ids.get(first).to_owned(),
+            first: first - start + 1,
+            second: second - start + 1,
         }),
         None => Ok(()),
     }
