@@ -4,6 +4,7 @@
 pub mod demo;
 mod error;
 pub mod import;
+pub mod link;
 pub mod regions;
 pub mod stats;
 

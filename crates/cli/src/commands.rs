@@ -13,6 +13,7 @@ use crate::logging::LogFormat;
 mod demo;
 mod import;
 mod link;
+mod link_db;
 
 /// SIPMAS: the register of extremely poor households, by name by address.
 #[derive(Debug, Parser)]
@@ -138,7 +139,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Demo(args) => demo::run(&cli.database_url, args).await,
         Command::Import(args) => import::run(&cli.database_url, args).await,
-        Command::Link { command } => link::run(command),
+        Command::Link { command } => link::run(&cli.database_url, command).await,
         Command::Serve { bind } => {
             let store = crate::store::open(&cli.database_url).await?;
             serve(store, bind).await

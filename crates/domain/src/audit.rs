@@ -14,5 +14,9 @@ coded_enum! {
         UserCreated => "user.created", "Pengguna dibuat", "User created", [];
         SourceRecorded => "source.recorded", "Baris sumber dicatat", "Source rows recorded", [];
         RegisterImported => "register.imported", "Impor data keluarga", "Register data imported", [];
+        LinkRun => "link.run", "Pencocokan data dijalankan", "Record linkage run", [];
+        LinkMerged => "link.merged", "Data ganda digabung", "Duplicate merged", [];
+        LinkRejected => "link.rejected", "Pasangan ditolak", "Pair rejected", [];
+        LinkUnmerged => "link.unmerged", "Penggabungan dibatalkan", "Merge undone", [];
     }
 }

@@ -233,7 +233,8 @@ mod example {
 
     #[test]
     fn the_shipped_example_mapping_reads() {
-        let m = Mapping::from_toml(include_str!("../../../config/import/desa-contoh.toml")).unwrap();
+        let m =
+            Mapping::from_toml(include_str!("../../../config/import/desa-contoh.toml")).unwrap();
         assert_eq!(m.source, "pendataan-desa");
         assert_eq!(m.field_for("no_kk"), Some(Field::NoKk));
         assert_eq!(m.value(Field::Sex, "2"), "P");

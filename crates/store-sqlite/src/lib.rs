@@ -3,6 +3,7 @@
 
 mod audit;
 mod import;
+mod link;
 mod regions;
 mod register;
 mod rows;

@@ -1,6 +1,7 @@
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use sipmas_domain::RegionCode;
+use sipmas_store::columns::NOT_A_MERGED_DUPLICATE;
 use sipmas_store::{DbResult, PovertyCount, RegisterCounts, StatsStore};
 use sqlx::Row;
 
@@ -19,16 +20,16 @@ fn count(row: &sqlx::sqlite::SqliteRow, col: &str) -> DbResult<u64> {
 impl StatsStore for SqliteStore {
     async fn register_counts(&self, within: Option<&RegionCode>) -> DbResult<RegisterCounts> {
         // People are counted while alive and not moved away; households whatever their status.
-        let row = sqlx::query(
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "select count(*) as households, \
                sum(case when welfare_status = 'miskin_ekstrem' then 1 else 0 end) as extreme_households, \
                sum(people) as individuals, \
                sum(case when welfare_status = 'miskin_ekstrem' then people else 0 end) as extreme_individuals \
              from (select h.welfare_status, \
                      (select count(*) from individuals i where i.household_id = h.id \
-                        and i.life_status = 'hidup' and i.moved = 0) as people \
-                   from households h where h.village_code like ?)",
-        )
+                        and i.life_status = 'hidup' and i.moved = 0 and i.merged_into is null) as people \
+                   from households h where h.village_code like ? and {NOT_A_MERGED_DUPLICATE})"
+        )))
         .bind(pattern(within))
         .fetch_one(&self.pool)
         .await
@@ -47,17 +48,18 @@ impl StatsStore for SqliteStore {
         date: NaiveDate,
     ) -> DbResult<PovertyCount> {
         // A household's status on `date` is its latest history entry effective on or before it.
-        let row = sqlx::query(
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "with latest as ( \
                select household_id, to_status, row_number() over \
                  (partition by household_id order by effective_on desc, id desc) as rn \
                from status_history where effective_on <= ?) \
              select count(*) as households, sum( \
-               (select count(*) from individuals i where i.household_id = l.household_id and i.moved = 0 \
+               (select count(*) from individuals i where i.household_id = l.household_id and i.moved = 0 and i.merged_into is null \
                   and (i.life_status = 'hidup' or i.deceased_on > ?))) as individuals \
              from latest l join households h on h.id = l.household_id \
-             where l.rn = 1 and l.to_status = 'miskin_ekstrem' and h.village_code like ?",
-        )
+             where l.rn = 1 and l.to_status = 'miskin_ekstrem' and h.village_code like ? \
+               and {NOT_A_MERGED_DUPLICATE}"
+        )))
         .bind(date)
         .bind(date)
         .bind(pattern(within))

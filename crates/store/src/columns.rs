@@ -83,3 +83,8 @@ pub fn update_sql(table: &str, columns: &[&str], placeholder: impl Fn(usize) -> 
     ));
     sql
 }
+
+/// Condition on a household aliased `h`: it is not a duplicate whose every member has been
+/// merged into people of other households (such a household must not be counted twice).
+pub const NOT_A_MERGED_DUPLICATE: &str = "(not exists (select 1 from individuals d where d.household_id = h.id and d.merged_into is not null) \
+    or exists (select 1 from individuals k where k.household_id = h.id and k.merged_into is null))";

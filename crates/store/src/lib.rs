@@ -5,6 +5,7 @@
 pub mod columns;
 mod error;
 mod import;
+mod link;
 mod model;
 mod settings;
 
@@ -14,6 +15,7 @@ use sipmas_domain::{Household, HouseholdId, Individual, Nik, NoKk, RegionCode, S
 
 pub use error::DbError;
 pub use import::*;
+pub use link::*;
 pub use model::*;
 pub use settings::{DbKind, DbSettings};
 
@@ -113,7 +115,14 @@ pub trait AuditStore: Send + Sync {
 /// Everything a backend provides.
 #[async_trait]
 pub trait Store:
-    RegionStore + RegisterStore + StatsStore + SourceStore + UserStore + AuditStore + ImportStore
+    RegionStore
+    + RegisterStore
+    + StatsStore
+    + SourceStore
+    + UserStore
+    + AuditStore
+    + ImportStore
+    + LinkStore
 {
     /// Which backend this is.
     fn kind(&self) -> DbKind;

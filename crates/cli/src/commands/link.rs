@@ -16,6 +16,16 @@ use sipmas_linkage::{Config, Dataset, Linkage, output};
 pub enum LinkCommand {
     /// Deduplicate one CSV file or link two (probabilistic, Fellegi–Sunter).
     Csv(CsvArgs),
+    /// Deduplicate the people of the register in the database.
+    Run(super::link_db::RunArgs),
+    /// The review queue: pairs between the lower and upper thresholds.
+    Review(super::link_db::ReviewArgs),
+    /// Merge a pair from the review queue.
+    Accept { pair: i64 },
+    /// Reject a pair from the review queue; it is not proposed again.
+    Reject { pair: i64 },
+    /// Undo the merge of a person (restores it and its source rows).
+    Unmerge { individual: uuid::Uuid },
 }
 
 #[derive(Debug, Args)]
@@ -46,9 +56,10 @@ pub struct CsvArgs {
     verbose: bool,
 }
 
-pub fn run(command: LinkCommand) -> anyhow::Result<()> {
+pub async fn run(url: &str, command: LinkCommand) -> anyhow::Result<()> {
     match command {
         LinkCommand::Csv(args) => csv(args),
+        other => super::link_db::run(url, other).await,
     }
 }
 

@@ -1,0 +1,82 @@
+//! The linkage seam: people to compare, scored pairs to keep, merges that can be undone.
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use sipmas_domain::IndividualId;
+
+use crate::{AuditEntry, DbResult};
+
+/// A living, unmerged person with what linkage compares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkRecord {
+    pub id: IndividualId,
+    pub nik: Option<String>,
+    pub name: String,
+    pub sex: String,
+    pub birth_date: Option<NaiveDate>,
+    pub no_kk: Option<String>,
+    pub village: String,
+    pub address: String,
+}
+
+/// A scored pair as kept.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LinkPair {
+    pub id: i64,
+    pub run_id: uuid::Uuid,
+    pub left: IndividualId,
+    pub right: IndividualId,
+    pub probability: f64,
+    pub weight: f64,
+    /// JSON: each comparison's level and weight.
+    pub explanation: String,
+    /// `merged`, `review`, `rejected`, `unmerged`, `superseded`.
+    pub status: String,
+    pub decided_by: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// What one `link run` writes.
+#[derive(Debug, Clone, Default)]
+pub struct LinkRunWrite {
+    pub run_id: uuid::Uuid,
+    /// Pairs to keep (`id` and `created_at` are assigned by the store).
+    pub pairs: Vec<LinkPair>,
+    /// (duplicate, kept): the duplicate will point at the kept record.
+    pub merges: Vec<(IndividualId, IndividualId)>,
+}
+
+/// Record linkage over the register.
+#[async_trait]
+pub trait LinkStore: Send + Sync {
+    /// Living people not merged into anyone.
+    async fn link_records(&self) -> DbResult<Vec<LinkRecord>>;
+    /// Pairs a person has rejected before, never proposed again.
+    async fn rejected_pairs(&self) -> DbResult<Vec<(IndividualId, IndividualId)>>;
+    /// Supersedes open review pairs, keeps the run's pairs and applies its merges, with
+    /// `audit`, in one transaction.
+    async fn save_link_run(&self, run: &LinkRunWrite, audit: &AuditEntry) -> DbResult<()>;
+    /// Pairs with a status, oldest first.
+    async fn link_pairs(&self, status: &str, limit: u32) -> DbResult<Vec<LinkPair>>;
+    /// One pair.
+    async fn link_pair(&self, id: i64) -> DbResult<Option<LinkPair>>;
+    /// Decides a review pair: `merge` merges its right record into its left one.
+    /// `DbError::Conflict` when the pair is no longer in review.
+    async fn decide_pair(
+        &self,
+        id: i64,
+        merge: bool,
+        actor: &str,
+        audit: &AuditEntry,
+    ) -> DbResult<()>;
+    /// Undoes the merge of `id`; returns the record it had been merged into.
+    async fn unmerge(
+        &self,
+        id: IndividualId,
+        actor: &str,
+        audit: &AuditEntry,
+    ) -> DbResult<Option<IndividualId>>;
+    /// The record `id` was merged into, if any.
+    async fn merged_into(&self, id: IndividualId) -> DbResult<Option<IndividualId>>;
+}
