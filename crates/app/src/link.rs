@@ -29,7 +29,7 @@ pub struct LinkRunSummary {
     pub merged: usize,
     /// Pairs waiting for a person's decision.
     pub review: usize,
-    /// Pairs not proposed again because a person rejected them before.
+    /// Pairs not merged or proposed again because a person rejected or unmerged them.
     pub previously_rejected: usize,
     pub seconds: f64,
 }
@@ -124,6 +124,14 @@ pub async fn run(
     .await
     .map_err(|e| AppError::Invalid(e.to_string()))?
     .map_err(|e| AppError::Invalid(e.to_string()))?;
+    let mut linkage = linkage;
+    let id = |i: u32| records[i as usize].id;
+    // A pair a person rejected or unmerged is never merged or proposed again.
+    let before = linkage.pairs.len();
+    linkage.pairs.retain(|p| {
+        let (l, r) = (id(p.i), id(p.j));
+        !rejected.contains(&(l, r)) && !rejected.contains(&(r, l))
+    });
     let mut write = LinkRunWrite {
         run_id,
         ..LinkRunWrite::default()
@@ -132,6 +140,7 @@ pub async fn run(
         run_id,
         records: records.len(),
         candidates: linkage.candidates,
+        previously_rejected: before - linkage.pairs.len(),
         ..Default::default()
     };
     let explain = |i: usize, j: usize| {
@@ -143,7 +152,6 @@ pub async fn run(
             .collect();
         serde_json::json!({"bobot_awal": e.prior_weight, "rincian": terms}).to_string()
     };
-    let id = |i: u32| records[i as usize].id;
     // Records are ordered by id, which grows with time: the cluster's first is its oldest.
     let clusters = linkage.clusters();
     for (i, &c) in clusters.iter().enumerate() {
@@ -163,15 +171,10 @@ pub async fn run(
         ));
     }
     for p in linkage.review() {
-        let (l, r) = (id(p.i), id(p.j));
-        if rejected.contains(&(l, r)) || rejected.contains(&(r, l)) {
-            summary.previously_rejected += 1;
-            continue;
-        }
         write.pairs.push(pair(
             run_id,
-            l,
-            r,
+            id(p.i),
+            id(p.j),
             "review",
             &p,
             explain(p.i as usize, p.j as usize),

@@ -76,11 +76,12 @@ impl LinkStore for SqliteStore {
     }
 
     async fn rejected_pairs(&self) -> DbResult<Vec<(IndividualId, IndividualId)>> {
-        let rows =
-            sqlx::query("select left_id, right_id from link_pairs where status = 'rejected'")
-                .fetch_all(&self.pool)
-                .await
-                .map_err(err)?;
+        let rows = sqlx::query(
+            "select left_id, right_id from link_pairs where status in ('rejected', 'unmerged')",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(err)?;
         rows.iter()
             .map(|r| {
                 Ok((

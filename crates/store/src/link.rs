@@ -52,7 +52,7 @@ pub struct LinkRunWrite {
 pub trait LinkStore: Send + Sync {
     /// Living people not merged into anyone.
     async fn link_records(&self) -> DbResult<Vec<LinkRecord>>;
-    /// Pairs a person has rejected before, never proposed again.
+    /// Pairs a person rejected or unmerged: never merged or proposed again.
     async fn rejected_pairs(&self) -> DbResult<Vec<(IndividualId, IndividualId)>>;
     /// Supersedes open review pairs, keeps the run's pairs and applies its merges, with
     /// `audit`, in one transaction.
