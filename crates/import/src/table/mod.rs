@@ -49,10 +49,14 @@ impl Table {
     /// Opens `path` by its extension: `.xlsx` (first sheet unless `sheet` names one),
     /// anything else as CSV.
     pub fn open(path: &Path, sheet: Option<&str>) -> Result<Self, FileError> {
-        let is_xlsx = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"));
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if ext.eq_ignore_ascii_case("xls") || ext.eq_ignore_ascii_case("ods") {
+            // Read as CSV these would only give a confusing "no header" error.
+            return Err(FileError::Xlsx(format!(
+                "format .{ext} tidak didukung; simpan ulang sebagai .xlsx atau CSV"
+            )));
+        }
+        let is_xlsx = ext.eq_ignore_ascii_case("xlsx") || ext.eq_ignore_ascii_case("xlsm");
         if is_xlsx {
             Ok(Self::Xlsx(xlsx_file::XlsxTable::open(path, sheet)?))
         } else {
@@ -82,5 +86,14 @@ impl Table {
             Self::Csv(t) => t.size,
             Self::Xlsx(t) => t.rows_total,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn old_excel_files_get_a_clear_refusal() {
+        let err = super::Table::open(std::path::Path::new("data.xls"), None).unwrap_err();
+        assert!(err.to_string().contains(".xls tidak didukung"), "{err}");
     }
 }
