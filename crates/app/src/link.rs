@@ -185,7 +185,7 @@ pub async fn run(
     let audit = AuditEntry::new(actor, AuditAction::LinkRun)
         .subject(run_id.to_string())
         .detail(serde_json::to_string(&summary).unwrap_or_default());
-    store.save_link_run(&write, &audit).await?;
+    summary.merged = store.save_link_run(&write, &audit).await?;
     Ok(summary)
 }
 

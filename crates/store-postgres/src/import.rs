@@ -276,9 +276,17 @@ impl ImportSession for Session {
     }
 
     async fn missing_persons(&mut self) -> DbResult<Vec<MissingPerson>> {
+        // The tables' statistics predate this transaction's rows (autovacuum cannot see
+        // them), so the planner thinks they are tiny and picks nested loops that scan a
+        // million rows per key; hash joins are linear whatever the estimates.
+        sqlx::query("set local enable_nestloop = off")
+            .execute(&mut *self.tx)
+            .await
+            .map_err(err)?;
         let rows = sqlx::query(
             "select k.individual_id, i.household_id, k.key from individual_keys k \
-             join individuals i on i.id = k.individual_id join households h on h.id = i.household_id \
+             join individuals i on i.id = k.individual_id and i.merged_into is null \
+             join households h on h.id = i.household_id \
              where k.source = $1 and k.last_batch_id <> $2 and h.village_code in \
              (select distinct h2.village_code from household_keys k2 join households h2 on h2.id = k2.household_id \
               where k2.source = $1 and k2.last_batch_id = $2) order by k.key",
@@ -288,6 +296,10 @@ impl ImportSession for Session {
         .fetch_all(&mut *self.tx)
         .await
         .map_err(err)?;
+        sqlx::query("set local enable_nestloop = on")
+            .execute(&mut *self.tx)
+            .await
+            .map_err(err)?;
         rows.iter()
             .map(|r| {
                 Ok(MissingPerson {

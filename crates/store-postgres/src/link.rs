@@ -88,7 +88,7 @@ impl LinkStore for PgStore {
             .collect()
     }
 
-    async fn save_link_run(&self, run: &LinkRunWrite, entry: &AuditEntry) -> DbResult<()> {
+    async fn save_link_run(&self, run: &LinkRunWrite, entry: &AuditEntry) -> DbResult<usize> {
         let mut tx = self.pool.begin().await.map_err(err)?;
         sqlx::query("update link_pairs set status = 'superseded' where status = 'review'")
             .execute(&mut *tx)
@@ -116,11 +116,13 @@ impl LinkStore for PgStore {
                 .await
                 .map_err(err)?;
         }
+        let mut applied = 0;
         for (dup, kept) in &run.merges {
-            merge(&mut tx, *dup, *kept).await?;
+            applied += usize::from(merge(&mut tx, *dup, *kept).await?);
         }
         audit::write(&mut tx, entry).await?;
-        tx.commit().await.map_err(err)
+        tx.commit().await.map_err(err)?;
+        Ok(applied)
     }
 
     async fn link_pairs(&self, status: &str, limit: u32) -> DbResult<Vec<LinkPair>> {
@@ -216,11 +218,10 @@ impl LinkStore for PgStore {
             .map_err(err)?;
         sqlx::query(
             "update link_pairs set status = 'unmerged', decided_by = $1, decided_at = $2 \
-             where status = 'merged' and ((left_id = $3 and right_id = $4) or (left_id = $4 and right_id = $3))",
+             where status = 'merged' and (left_id = $3 or right_id = $3)",
         )
         .bind(actor)
         .bind(Utc::now())
-        .bind(kept.0)
         .bind(id.0)
         .execute(&mut *tx)
         .await

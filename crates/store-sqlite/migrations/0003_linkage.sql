@@ -3,7 +3,8 @@
 -- every scored pair is kept with its explanation. Lock-step with store-postgres.
 
 alter table individuals add column merged_into text constraint individuals_merged_fk references individuals (id);
-create index individuals_merged_idx on individuals (merged_into);
+-- No index on merged_into: almost every row is null, and with one SQLite's planner chose
+-- to drive joins from it (every person × every key) instead of from the keys.
 
 create table link_pairs (
     id integer not null constraint link_pairs_pk primary key,

@@ -281,7 +281,8 @@ impl ImportSession for Session {
     async fn missing_persons(&mut self) -> DbResult<Vec<MissingPerson>> {
         let rows = sqlx::query(
             "select k.individual_id, i.household_id, k.key from individual_keys k \
-             join individuals i on i.id = k.individual_id join households h on h.id = i.household_id \
+             join individuals i on i.id = k.individual_id and i.merged_into is null \
+             join households h on h.id = i.household_id \
              where k.source = ?1 and k.last_batch_id <> ?2 and h.village_code in \
              (select distinct h2.village_code from household_keys k2 join households h2 on h2.id = k2.household_id \
               where k2.source = ?1 and k2.last_batch_id = ?2) order by k.key",

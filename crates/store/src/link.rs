@@ -55,8 +55,9 @@ pub trait LinkStore: Send + Sync {
     /// Pairs a person rejected or unmerged: never merged or proposed again.
     async fn rejected_pairs(&self) -> DbResult<Vec<(IndividualId, IndividualId)>>;
     /// Supersedes open review pairs, keeps the run's pairs and applies its merges, with
-    /// `audit`, in one transaction.
-    async fn save_link_run(&self, run: &LinkRunWrite, audit: &AuditEntry) -> DbResult<()>;
+    /// `audit`, in one transaction. Returns the merges applied (a record merged meanwhile
+    /// by someone else is skipped).
+    async fn save_link_run(&self, run: &LinkRunWrite, audit: &AuditEntry) -> DbResult<usize>;
     /// Pairs with a status, oldest first.
     async fn link_pairs(&self, status: &str, limit: u32) -> DbResult<Vec<LinkPair>>;
     /// One pair.

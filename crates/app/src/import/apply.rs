@@ -29,6 +29,8 @@ pub(super) async fn apply(
     // Rows of the last family of a chunk wait for the next one: exports list a family's
     // members together, so a family is then planned from one lookup.
     let mut carry: Vec<ImportRow> = Vec::new();
+    // Lines with a warning, for the whole batch: a carried row may earn a second one later.
+    let mut warned: HashSet<u64> = HashSet::new();
     while let Some(msg) = rx.recv().await {
         let (parsed, (done, total)) = match msg {
             Ok(Msg::Rows(p, at)) => (p, at),
@@ -36,7 +38,6 @@ pub(super) async fn apply(
             Err(e) => return Err(AppError::Invalid(e.to_string())),
         };
         let mut rows = std::mem::take(&mut carry);
-        let mut warned: HashSet<u64> = HashSet::new();
         for p in parsed {
             batch.rows_read += 1;
             let rejected = p.row.is_none();
@@ -62,14 +63,11 @@ pub(super) async fn apply(
                 carry = rows.split_off(split);
             }
         }
-        write_rows(session, &mut planner, &rows, report, &mut warned).await?;
-        batch.rows_imported += i64::try_from(rows.len()).unwrap_or(0);
-        report.warned += warned.len() as u64;
+        batch.rows_imported +=
+            write_rows(session, &mut planner, &rows, report, &mut warned).await?;
         progress(done, total);
     }
-    let mut warned = HashSet::new();
-    write_rows(session, &mut planner, &carry, report, &mut warned).await?;
-    batch.rows_imported += i64::try_from(carry.len()).unwrap_or(0);
+    batch.rows_imported += write_rows(session, &mut planner, &carry, report, &mut warned).await?;
     report.warned += warned.len() as u64;
     let c = planner.counts;
     batch.households_created = c.households_created;
@@ -88,9 +86,9 @@ async fn write_rows(
     rows: &[ImportRow],
     report: &mut ReportWriter,
     warned: &mut HashSet<u64>,
-) -> Result<(), AppError> {
+) -> Result<i64, AppError> {
     if rows.is_empty() {
-        return Ok(());
+        return Ok(0);
     }
     let t0 = std::time::Instant::now();
     let existing = session.lookup(&planner.lookup(rows)).await?;
@@ -102,6 +100,9 @@ async fn write_rows(
         warned.insert(n.line);
     }
     session.write(&write).await?;
+    // Rows that became a stored person; a row held back (a person of another household)
+    // is reported, not imported.
+    let imported = i64::try_from(write.sources.len()).unwrap_or(i64::MAX);
     tracing::debug!(
         rows = rows.len(),
         lookup_ms = (t1 - t0).as_millis(),
@@ -109,7 +110,7 @@ async fn write_rows(
         write_ms = t2.elapsed().as_millis(),
         "chunk written"
     );
-    Ok(())
+    Ok(imported)
 }
 
 /// Families left without a head, and people this source listed before but not now.

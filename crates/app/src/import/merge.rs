@@ -153,6 +153,8 @@ impl Planner {
                         code: "person_in_other_household",
                         message: "orang ini sudah tercatat di keluarga lain dari sumber yang sama; tidak dipindahkan, perlu diverifikasi".to_owned(),
                     });
+                    // Still listed by this source: not to be reported missing.
+                    w.seen_person_keys.push(r.person_key.clone());
                     w.flags.push(RegisterFlag {
                         household_id: Some(hid),
                         individual_id: Some(id),

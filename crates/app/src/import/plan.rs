@@ -213,6 +213,14 @@ impl Planner {
             });
             w.new_households.push(household.clone());
             ex.households.insert(hid, (household, Vec::new()));
+            // A later family of this chunk with the same No KK joins it, as it would in the
+            // next chunk's lookup.
+            if let Some(k) = &r.no_kk {
+                ex.by_no_kk
+                    .entry(k.as_str().to_owned())
+                    .or_default()
+                    .push(hid);
+            }
             self.created.insert(hid);
             self.counts.households_created += 1;
             hid
