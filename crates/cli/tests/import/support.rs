@@ -8,34 +8,8 @@ use serde_json::Value;
 use sipmas_domain::{Nik, NoKk, RegionCode, Sex};
 use sipmas_testkit::TestDb;
 
-/// The P3KE individual export's columns (domain brief §3.3).
-pub const P3KE: [&str; 25] = [
-    "id_keluarga_p3ke",
-    "kode_kemendagri",
-    "desil_kesejahteraan",
-    "alamat",
-    "provinsi",
-    "kabupaten",
-    "kecamatan",
-    "desa",
-    "id_individu",
-    "nama_lengkap",
-    "nik",
-    "no_kk",
-    "padan_dukcapil",
-    "jenis_kelamin",
-    "hubungan_dengan_kepala_keluarga",
-    "tanggal_lahir",
-    "status_kawin",
-    "pekerjaan",
-    "pendidikan",
-    "penerima_bpnt",
-    "penerima_bpum",
-    "penerima_bst",
-    "penerima_pkh",
-    "penerima_sembako",
-    "resiko_stunting",
-];
+/// The P3KE individual export's columns (domain brief §3.3), as the generator writes them.
+pub use sipmas_synth::p3ke::COLUMNS as P3KE;
 
 /// Real villages of Kecamatan Muara Ancalong (Kutai Timur).
 pub const SENYIUR: &str = "6408012001";

@@ -153,7 +153,7 @@ pub(super) async fn flags(conn: &mut SqliteConnection, flags: &[RegisterFlag]) -
         q.build()
             // Only full chunks share a cached statement: a cached 1,500-row INSERT
             // is megabytes, and every file's last chunk has its own length.
-            .persistent(chunk.len() == super::IN_CHUNK)
+            .persistent(chunk.len() == CHANGE_CHUNK)
             .execute(&mut *conn)
             .await
             .map_err(err)?;
