@@ -12,4 +12,11 @@ pub enum AppError {
     File { path: String, error: FileError },
     #[error("{0}")]
     Invalid(String),
+    /// The user's role does not allow this. Records outside their region are `NotFound`
+    /// instead, so a guessed id tells nothing.
+    #[error("akses ditolak")]
+    Forbidden,
+    /// Not there, or not within the user's region.
+    #[error("tidak ditemukan")]
+    NotFound,
 }

@@ -1,10 +1,13 @@
 //! Use-cases over the store traits. Handlers and commands call these; they never talk to
 //! a backend directly, and every change they make carries its audit event.
 
+pub mod access;
+pub mod auth;
 pub mod demo;
 mod error;
 pub mod import;
 pub mod link;
+pub mod register;
 pub mod regions;
 pub mod stats;
 

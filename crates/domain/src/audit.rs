@@ -18,5 +18,10 @@ coded_enum! {
         LinkMerged => "link.merged", "Data ganda digabung", "Duplicate merged", [];
         LinkRejected => "link.rejected", "Pasangan ditolak", "Pair rejected", [];
         LinkUnmerged => "link.unmerged", "Penggabungan dibatalkan", "Merge undone", [];
+        LoggedIn => "auth.login", "Masuk", "Signed in", [];
+        LoginFailed => "auth.login_failed", "Gagal masuk", "Sign-in failed", [];
+        LoggedOut => "auth.logout", "Keluar", "Signed out", [];
+        ApiTokenCreated => "auth.token_created", "Token API dibuat", "API token created", [];
+        HouseholdEdited => "household.edited", "Data keluarga diubah", "Household edited", [];
     }
 }

@@ -11,6 +11,7 @@ mod digits;
 pub mod nik;
 pub mod nokk;
 pub mod person;
+pub mod names;
 pub mod region;
 pub mod register;
 pub mod role;
@@ -20,6 +21,7 @@ pub use audit::AuditAction;
 pub use nik::{Nik, NikError};
 pub use nokk::{NoKk, NoKkError};
 pub use person::{LifeStatus, MaritalStatus, ParseEnumError, Relationship, Sex};
+pub use names::search_key;
 pub use region::{RegionCode, RegionCodeError, RegionLevel};
 pub use register::{
     Address, DesilAssessment, Household, HouseholdId, HousingConditions, Individual, IndividualId,

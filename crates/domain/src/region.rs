@@ -178,6 +178,14 @@ impl RegionCode {
         }
     }
 
+    /// `[low, high)` bounds on dotted codes holding this region and everything below it:
+    /// a range an index can walk, where `LIKE` would scan on SQLite.
+    pub fn code_range(&self) -> (String, String) {
+        let low = self.dotted();
+        let high = format!("{low}~");
+        (low, high)
+    }
+
     /// For a regency: kota codes are 71–99, kabupaten 01–69.
     pub fn is_city(&self) -> bool {
         self.level() == RegionLevel::Regency && self.0[2..4] >= *"71"

@@ -2,6 +2,8 @@
 //! (no sequence hot spots on distributed engines); no TEMP tables.
 
 mod audit;
+mod auth;
+mod browse;
 mod import;
 mod link;
 mod regions;

@@ -3,6 +3,8 @@ use chrono::Utc;
 use sipmas_domain::{RegionCode, Role};
 use sipmas_store::{AuditEntry, DbResult, User, UserStore};
 
+use sqlx::postgres::PgRow;
+
 use crate::rows::{code, get, opt_code, uuid};
 use crate::{PgStore, audit, err};
 
@@ -34,27 +36,31 @@ impl UserStore for PgStore {
     }
 
     async fn user_by_username(&self, username: &str) -> DbResult<Option<User>> {
-        let row = sqlx::query(
-            "select id, username, display_name, role, region_scope, password_hash, full_view, active, version \
-             from users where username = $1",
-        )
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "select {USER_COLUMNS} from users where username = $1"
+        )))
         .bind(username)
         .fetch_optional(&self.pool)
         .await
         .map_err(err)?;
-        row.map(|r| {
-            Ok(User {
-                id: uuid(&r, "id")?,
-                username: get(&r, "username")?,
-                display_name: get(&r, "display_name")?,
-                role: code(&r, "role", Role::from_code)?,
-                region_scope: opt_code(&r, "region_scope", |s| RegionCode::parse(s).ok())?,
-                password_hash: get(&r, "password_hash")?,
-                full_view: get(&r, "full_view")?,
-                active: get(&r, "active")?,
-                version: get(&r, "version")?,
-            })
-        })
-        .transpose()
+        row.as_ref().map(user).transpose()
     }
+}
+
+/// The columns every user query selects.
+pub(crate) const USER_COLUMNS: &str =
+    "id, username, display_name, role, region_scope, password_hash, full_view, active, version";
+
+pub(crate) fn user(r: &PgRow) -> DbResult<User> {
+    Ok(User {
+        id: uuid(r, "id")?,
+        username: get(r, "username")?,
+        display_name: get(r, "display_name")?,
+        role: code(r, "role", Role::from_code)?,
+        region_scope: opt_code(r, "region_scope", |s| RegionCode::parse(s).ok())?,
+        password_hash: get(r, "password_hash")?,
+        full_view: get(r, "full_view")?,
+        active: get(r, "active")?,
+        version: get(r, "version")?,
+    })
 }

@@ -2,6 +2,8 @@
 //! multi-row INSERTs in one transaction (row-at-a-time through sqlx is ~28× slower).
 
 mod audit;
+mod auth;
+mod browse;
 mod import;
 mod link;
 mod regions;

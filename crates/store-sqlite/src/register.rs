@@ -1,6 +1,6 @@
 use async_trait::async_trait;
 use chrono::Utc;
-use sipmas_domain::{Household, HouseholdId, Individual, Nik, NoKk, StatusChange, name_key};
+use sipmas_domain::{Household, HouseholdId, Individual, Nik, NoKk, StatusChange, search_key};
 use sipmas_store::columns::{HOUSEHOLD_COLUMNS, INDIVIDUAL_COLUMNS};
 use sipmas_store::{AuditEntry, DbError, DbResult, HouseholdBundle, RegisterStore};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
@@ -89,7 +89,7 @@ pub(crate) async fn insert_individuals(
                 .push_bind(p.deceased_on)
                 .push_bind(i64::from(p.moved))
                 .push_bind(p.version)
-                .push_bind(name_key(&p.name))
+                .push_bind(search_key(&p.name))
                 .push_bind(now)
                 .push_bind(now);
         });

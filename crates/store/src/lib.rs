@@ -2,6 +2,8 @@
 //! settings that pick a backend from a URL. Implemented by `sipmas-store-sqlite` and
 //! `sipmas-store-postgres`; nothing above this crate knows which one it talks to.
 
+mod auth;
+mod browse;
 pub mod columns;
 mod error;
 mod import;
@@ -13,6 +15,8 @@ use async_trait::async_trait;
 use chrono::NaiveDate;
 use sipmas_domain::{Household, HouseholdId, Individual, Nik, NoKk, RegionCode, StatusChange};
 
+pub use auth::*;
+pub use browse::*;
 pub use error::DbError;
 pub use import::*;
 pub use link::*;
@@ -123,6 +127,8 @@ pub trait Store:
     + AuditStore
     + ImportStore
     + LinkStore
+    + AuthStore
+    + BrowseStore
 {
     /// Which backend this is.
     fn kind(&self) -> DbKind;

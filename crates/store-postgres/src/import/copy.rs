@@ -5,7 +5,7 @@
 use std::fmt::Display;
 
 use chrono::{DateTime, Utc};
-use sipmas_domain::{Household, Individual, StatusChange, name_key};
+use sipmas_domain::{Household, Individual, StatusChange, search_key};
 use sipmas_store::columns::{HOUSEHOLD_COLUMNS, INDIVIDUAL_COLUMNS};
 use sipmas_store::{DbResult, FieldChange, SourceRecord};
 use sqlx::PgConnection;
@@ -147,7 +147,7 @@ pub(super) async fn individuals(conn: &mut PgConnection, rows: &[Individual]) ->
             .val(p.deceased_on)
             .val(Some(p.moved))
             .val(Some(p.version))
-            .text(Some(&name_key(&p.name)))
+            .text(Some(&search_key(&p.name)))
             .val(Some(&now))
             .val(Some(&now))
             .end();

@@ -2,7 +2,7 @@
 //! seen again, one guarded UPDATE per changed row.
 
 use chrono::Utc;
-use sipmas_domain::{Household, Individual, name_key};
+use sipmas_domain::{Household, Individual, search_key};
 use sipmas_store::columns::{HOUSEHOLD_UPDATE_COLUMNS, INDIVIDUAL_UPDATE_COLUMNS, update_sql};
 use sipmas_store::{DbError, DbResult, ImportWrite, RegisterFlag};
 use sqlx::PgConnection;
@@ -145,7 +145,7 @@ async fn update_individual(conn: &mut PgConnection, p: &Individual) -> DbResult<
     let done = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(p.nik.as_ref().map(|n| n.as_str().to_owned()))
         .bind(&p.name)
-        .bind(name_key(&p.name))
+        .bind(search_key(&p.name))
         .bind(p.sex.code())
         .bind(&p.birth_place)
         .bind(p.birth_date)

@@ -1,7 +1,7 @@
 //! The writes of one import chunk, as multi-row statements inside the batch's transaction.
 
 use chrono::Utc;
-use sipmas_domain::{Household, Individual, StatusChange, name_key};
+use sipmas_domain::{Household, Individual, StatusChange, search_key};
 use sipmas_store::columns::{HOUSEHOLD_UPDATE_COLUMNS, INDIVIDUAL_UPDATE_COLUMNS, update_sql};
 use sipmas_store::{DbError, DbResult, ImportWrite, RegisterFlag};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
@@ -212,7 +212,7 @@ async fn update_individual(conn: &mut SqliteConnection, p: &Individual) -> DbRes
     let done = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(p.nik.as_ref().map(|n| n.as_str().to_owned()))
         .bind(&p.name)
-        .bind(name_key(&p.name))
+        .bind(search_key(&p.name))
         .bind(p.sex.code())
         .bind(&p.birth_place)
         .bind(p.birth_date)

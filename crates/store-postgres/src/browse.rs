@@ -1,0 +1,182 @@
+use async_trait::async_trait;
+use chrono::Utc;
+use sipmas_domain::{HouseholdId, IndividualId, Household, NoKk, Nik, RegionCode, WelfareStatus};
+use sipmas_store::columns::{HOUSEHOLD_COLUMNS, update_sql};
+use sipmas_store::{
+    AuditEntry, AuditFilter, AuditRecord, Bind, BrowseStore, DbError, DbResult, EDIT_COLUMNS,
+    EditValue, FieldChange, HouseholdEdit, HouseholdHit, HouseholdSearch, SearchPage, audit_sql,
+    edit_values, search_sql,
+};
+use sqlx::postgres::{PgArguments, PgRow};
+use sqlx::Arguments;
+
+use crate::rows::{code, get, household, opt_code, opt_uuid, uuid};
+use crate::{PgStore, audit, err};
+
+fn args(binds: Vec<Bind>) -> DbResult<PgArguments> {
+    let mut a = PgArguments::default();
+    for b in binds {
+        match b {
+            Bind::Text(t) => a.add(t),
+            Bind::Int(n) => a.add(n),
+        }
+        .map_err(|e| DbError::Other(e.to_string()))?;
+    }
+    Ok(a)
+}
+
+fn hit(r: &PgRow) -> DbResult<HouseholdHit> {
+    Ok(HouseholdHit {
+        id: HouseholdId(uuid(r, "id")?),
+        no_kk: opt_code(r, "no_kk", |s| NoKk::parse(s).ok())?,
+        head_name: get(r, "head_name")?,
+        head_nik: opt_code(r, "head_nik", |s| Nik::parse(s).ok())?,
+        matched_name: get(r, "matched_name")?,
+        village: code(r, "village_code", |s| RegionCode::parse(s).ok())?,
+        village_name: get(r, "village_name")?,
+        desil: get::<Option<i32>>(r, "desil")?.and_then(|d| u8::try_from(d).ok()),
+        welfare: code(r, "welfare_status", WelfareStatus::from_code)?,
+        members: get(r, "members")?,
+    })
+}
+
+pub(crate) fn audit_record(r: &PgRow) -> DbResult<AuditRecord> {
+    Ok(AuditRecord {
+        id: get(r, "id")?,
+        occurred_at: get(r, "occurred_at")?,
+        actor: get(r, "actor")?,
+        action: get(r, "action")?,
+        subject: get(r, "subject")?,
+        detail: get(r, "detail")?,
+        ip: get(r, "ip")?,
+    })
+}
+
+#[async_trait]
+impl BrowseStore for PgStore {
+    async fn search_households(&self, q: &HouseholdSearch) -> DbResult<SearchPage> {
+        let (sql, binds) = search_sql(q, |n| format!("${n}"));
+        let rows = sqlx::query_with(sqlx::AssertSqlSafe(sql), args(binds)?)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(err)?;
+        let mut hits = rows.iter().map(hit).collect::<DbResult<Vec<_>>>()?;
+        let more = hits.len() > q.limit as usize;
+        hits.truncate(q.limit as usize);
+        Ok(SearchPage { hits, more })
+    }
+
+    async fn household_within(
+        &self,
+        id: HouseholdId,
+        scope: Option<&RegionCode>,
+    ) -> DbResult<Option<Household>> {
+        let (low, high) = scope.map_or_else(|| (String::new(), "~".to_owned()), RegionCode::code_range);
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "select {HOUSEHOLD_COLUMNS} from households where id = $1 and village_code >= $2 and village_code < $3"
+        )))
+        .bind(id.0)
+        .bind(low)
+        .bind(high)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(err)?;
+        row.as_ref().map(household).transpose()
+    }
+
+    async fn field_history(&self, id: HouseholdId) -> DbResult<Vec<FieldChange>> {
+        let rows = sqlx::query(
+            "select household_id, individual_id, field, old_value, new_value, batch_id, actor, recorded_at \
+             from field_changes where household_id = $1 order by id",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(err)?;
+        rows.iter()
+            .map(|r| {
+                Ok(FieldChange {
+                    household_id: HouseholdId(uuid(r, "household_id")?),
+                    individual_id: opt_uuid(r, "individual_id")?.map(IndividualId),
+                    field: get(r, "field")?,
+                    old_value: get(r, "old_value")?,
+                    new_value: get(r, "new_value")?,
+                    batch_id: opt_uuid(r, "batch_id")?,
+                    actor: get(r, "actor")?,
+                    recorded_at: get(r, "recorded_at")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn edit_household(&self, edit: &HouseholdEdit, entry: &AuditEntry) -> DbResult<i64> {
+        let mut columns = EDIT_COLUMNS.to_vec();
+        columns.push("version");
+        let sql = update_sql("households", &columns, |n| format!("${n}"));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for v in edit_values(edit) {
+            q = match v {
+                EditValue::Text(t) => q.bind(t),
+                EditValue::Real(r) => q.bind(r),
+            };
+        }
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await.map_err(err)?;
+        let updated = q
+            .bind(edit.expected_version + 1)
+            .bind(now)
+            .bind(edit.id.0)
+            .bind(edit.expected_version)
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+        if updated.rows_affected() == 0 {
+            let current: Option<i64> = sqlx::query_scalar("select version from households where id = $1")
+                .bind(edit.id.0)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(err)?;
+            return Err(match current {
+                None => DbError::NotFound,
+                Some(v) => DbError::Conflict(format!(
+                    "household is at version {v}, not {}",
+                    edit.expected_version
+                )),
+            });
+        }
+        for c in &edit.changes {
+            sqlx::query(
+                "insert into field_changes (household_id, individual_id, field, old_value, new_value, batch_id, actor, recorded_at) \
+                 values ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(c.household_id.0)
+            .bind(c.individual_id.map(|i| i.0))
+            .bind(&c.field)
+            .bind(&c.old_value)
+            .bind(&c.new_value)
+            .bind(c.batch_id)
+            .bind(&c.actor)
+            .bind(c.recorded_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+        }
+        audit::write(&mut tx, entry).await?;
+        tx.commit().await.map_err(err)?;
+        Ok(edit.expected_version + 1)
+    }
+
+    async fn append_audit(&self, entry: &AuditEntry) -> DbResult<()> {
+        let mut conn = self.pool.acquire().await.map_err(err)?;
+        audit::write(&mut conn, entry).await
+    }
+
+    async fn audit_events(&self, filter: &AuditFilter) -> DbResult<Vec<AuditRecord>> {
+        let (sql, binds) = audit_sql(filter, |n| format!("${n}"));
+        let rows = sqlx::query_with(sqlx::AssertSqlSafe(sql), args(binds)?)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(err)?;
+        rows.iter().map(audit_record).collect()
+    }
+}
