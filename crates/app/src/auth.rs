@@ -100,10 +100,7 @@ pub async fn login(
     ip: Option<String>,
 ) -> Result<LoginOutcome, AppError> {
     let now = Utc::now();
-    let user = store
-        .user_by_username(username)
-        .await?
-        .filter(|u| u.active);
+    let user = store.user_by_username(username).await?.filter(|u| u.active);
     let Some(user) = user else {
         verify(password.to_owned(), DUMMY_HASH.clone()).await;
         return Ok(LoginOutcome::Refused);
@@ -112,12 +109,16 @@ pub async fn login(
     if let Some(until) = state.locked_until.filter(|t| *t > now) {
         return Ok(LoginOutcome::Locked(until));
     }
-    let hash = user.password_hash.clone().unwrap_or_else(|| DUMMY_HASH.clone());
+    let hash = user
+        .password_hash
+        .clone()
+        .unwrap_or_else(|| DUMMY_HASH.clone());
     let mut entry = AuditEntry::new(user.username.clone(), AuditAction::LoginFailed);
     entry.ip.clone_from(&ip);
     if !verify(password.to_owned(), hash).await || user.password_hash.is_none() {
         // The lock starts at the MAX_FAILURES-th failure in a row; a success resets the count.
-        let lock = (state.failed_logins + 1 >= MAX_FAILURES).then(|| now + Duration::minutes(LOCK_MINUTES));
+        let lock = (state.failed_logins + 1 >= MAX_FAILURES)
+            .then(|| now + Duration::minutes(LOCK_MINUTES));
         store.record_login_failure(user.id, lock, &entry).await?;
         return Ok(match lock {
             Some(until) => LoginOutcome::Locked(until),

@@ -7,8 +7,8 @@ pub mod demo;
 mod error;
 pub mod import;
 pub mod link;
-pub mod register;
 pub mod regions;
+pub mod register;
 pub mod stats;
 
 pub use error::AppError;

@@ -14,6 +14,7 @@ mod demo;
 mod import;
 mod link;
 mod link_db;
+mod users;
 
 /// SIPMAS: the register of extremely poor households, by name by address.
 #[derive(Debug, Parser)]
@@ -67,6 +68,14 @@ pub enum Command {
         /// Address to listen on.
         #[arg(long, env = "SIPMAS_BIND", default_value = "127.0.0.1:8080")]
         bind: SocketAddr,
+        /// Mark cookies Secure: set when users reach SIPMAS over HTTPS (a TLS proxy).
+        #[arg(long, env = "SIPMAS_SECURE_COOKIES")]
+        secure_cookies: bool,
+    },
+    /// User accounts: `users add`, `users token`, `users list`.
+    Users {
+        #[command(subcommand)]
+        command: users::UsersCommand,
     },
 }
 
@@ -140,10 +149,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(args) => demo::run(&cli.database_url, args).await,
         Command::Import(args) => import::run(&cli.database_url, args).await,
         Command::Link { command } => link::run(&cli.database_url, command).await,
-        Command::Serve { bind } => {
+        Command::Serve {
+            bind,
+            secure_cookies,
+        } => {
             let store = crate::store::open(&cli.database_url).await?;
-            serve(store, bind).await
+            serve(store, bind, secure_cookies).await
         }
+        Command::Users { command } => users::run(&cli.database_url, command).await,
     }
 }
 
@@ -171,13 +184,18 @@ fn print_stats(s: &sipmas_app::stats::Stats, json: bool) -> anyhow::Result<()> {
 }
 
 /// Serves until Ctrl-C or SIGTERM, then drains requests and closes the database.
-pub async fn serve(store: Arc<dyn Store>, bind: SocketAddr) -> anyhow::Result<()> {
+pub async fn serve(
+    store: Arc<dyn Store>,
+    bind: SocketAddr,
+    secure_cookies: bool,
+) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("cannot listen on {bind}"))?;
     println!("SIPMAS berjalan di http://{}", listener.local_addr()?);
     let state = sipmas_web::AppState {
         store: store.clone(),
+        secure_cookies,
     };
     sipmas_web::serve(listener, state, shutdown_signal()).await?;
     store.close().await;

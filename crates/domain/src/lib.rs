@@ -8,20 +8,20 @@
 pub mod audit;
 mod coded;
 mod digits;
+pub mod names;
 pub mod nik;
 pub mod nokk;
 pub mod person;
-pub mod names;
 pub mod region;
 pub mod register;
 pub mod role;
 pub mod welfare;
 
 pub use audit::AuditAction;
+pub use names::search_key;
 pub use nik::{Nik, NikError};
 pub use nokk::{NoKk, NoKkError};
 pub use person::{LifeStatus, MaritalStatus, ParseEnumError, Relationship, Sex};
-pub use names::search_key;
 pub use region::{RegionCode, RegionCodeError, RegionLevel};
 pub use register::{
     Address, DesilAssessment, Household, HouseholdId, HousingConditions, Individual, IndividualId,

@@ -191,13 +191,16 @@ pub fn key_of_normalised(name: &str) -> String {
         .join(" ")
 }
 
-
 /// The key the register's name search runs on: the phonetic key of the normalised name
 /// written without spaces, so `Nur Hayati`, `NURHAYATI`, `St. Noerhajati` and `Siti
 /// Nurhajati` share it, and a prefix of a name gives a prefix of its key.
 pub fn search_key(name: &str) -> String {
     let compact = name_tokens(name).concat();
-    if compact.is_ascii() { token_key(&compact) } else { compact }
+    if compact.is_ascii() {
+        token_key(&compact)
+    } else {
+        compact
+    }
 }
 
 #[cfg(test)]

@@ -1,14 +1,14 @@
 use async_trait::async_trait;
 use chrono::Utc;
-use sipmas_domain::{HouseholdId, IndividualId, Household, NoKk, Nik, RegionCode, WelfareStatus};
+use sipmas_domain::{Household, HouseholdId, IndividualId, Nik, NoKk, RegionCode, WelfareStatus};
 use sipmas_store::columns::{HOUSEHOLD_COLUMNS, update_sql};
 use sipmas_store::{
     AuditEntry, AuditFilter, AuditRecord, Bind, BrowseStore, DbError, DbResult, EDIT_COLUMNS,
     EditValue, FieldChange, HouseholdEdit, HouseholdHit, HouseholdSearch, SearchPage, audit_sql,
     edit_values, search_sql,
 };
-use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::Arguments;
+use sqlx::postgres::{PgArguments, PgRow};
 
 use crate::rows::{code, get, household, opt_code, opt_uuid, uuid};
 use crate::{PgStore, audit, err};
@@ -71,7 +71,8 @@ impl BrowseStore for PgStore {
         id: HouseholdId,
         scope: Option<&RegionCode>,
     ) -> DbResult<Option<Household>> {
-        let (low, high) = scope.map_or_else(|| (String::new(), "~".to_owned()), RegionCode::code_range);
+        let (low, high) =
+            scope.map_or_else(|| (String::new(), "~".to_owned()), RegionCode::code_range);
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "select {HOUSEHOLD_COLUMNS} from households where id = $1 and village_code >= $2 and village_code < $3"
         )))
@@ -131,11 +132,12 @@ impl BrowseStore for PgStore {
             .await
             .map_err(err)?;
         if updated.rows_affected() == 0 {
-            let current: Option<i64> = sqlx::query_scalar("select version from households where id = $1")
-                .bind(edit.id.0)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(err)?;
+            let current: Option<i64> =
+                sqlx::query_scalar("select version from households where id = $1")
+                    .bind(edit.id.0)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(err)?;
             return Err(match current {
                 None => DbError::NotFound,
                 Some(v) => DbError::Conflict(format!(
@@ -164,6 +166,13 @@ impl BrowseStore for PgStore {
         audit::write(&mut tx, entry).await?;
         tx.commit().await.map_err(err)?;
         Ok(edit.expected_version + 1)
+    }
+
+    async fn data_sources(&self) -> DbResult<Vec<String>> {
+        sqlx::query_scalar("select distinct source from import_batches order by source")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(err)
     }
 
     async fn append_audit(&self, entry: &AuditEntry) -> DbResult<()> {

@@ -1,14 +1,14 @@
 use async_trait::async_trait;
 use chrono::Utc;
-use sipmas_domain::{HouseholdId, IndividualId, Household, NoKk, Nik, RegionCode, WelfareStatus};
+use sipmas_domain::{Household, HouseholdId, IndividualId, Nik, NoKk, RegionCode, WelfareStatus};
 use sipmas_store::columns::{HOUSEHOLD_COLUMNS, update_sql};
 use sipmas_store::{
     AuditEntry, AuditFilter, AuditRecord, Bind, BrowseStore, DbError, DbResult, EDIT_COLUMNS,
     EditValue, FieldChange, HouseholdEdit, HouseholdHit, HouseholdSearch, SearchPage, audit_sql,
     edit_values, search_sql,
 };
-use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::Arguments;
+use sqlx::sqlite::{SqliteArguments, SqliteRow};
 
 use crate::rows::{code, get, household, opt_code, opt_uuid, uuid};
 use crate::{SqliteStore, audit, err};
@@ -55,7 +55,7 @@ pub(crate) fn audit_record(r: &SqliteRow) -> DbResult<AuditRecord> {
 #[async_trait]
 impl BrowseStore for SqliteStore {
     async fn search_households(&self, q: &HouseholdSearch) -> DbResult<SearchPage> {
-        let (sql, binds) = search_sql(q, |_| "?".to_owned());
+        let (sql, binds) = search_sql(q, |n| format!("?{n}"));
         let rows = sqlx::query_with(sqlx::AssertSqlSafe(sql), args(binds)?)
             .fetch_all(&self.pool)
             .await
@@ -71,7 +71,8 @@ impl BrowseStore for SqliteStore {
         id: HouseholdId,
         scope: Option<&RegionCode>,
     ) -> DbResult<Option<Household>> {
-        let (low, high) = scope.map_or_else(|| (String::new(), "~".to_owned()), RegionCode::code_range);
+        let (low, high) =
+            scope.map_or_else(|| (String::new(), "~".to_owned()), RegionCode::code_range);
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "select {HOUSEHOLD_COLUMNS} from households where id = ? and village_code >= ? and village_code < ?"
         )))
@@ -131,11 +132,12 @@ impl BrowseStore for SqliteStore {
             .await
             .map_err(err)?;
         if updated.rows_affected() == 0 {
-            let current: Option<i64> = sqlx::query_scalar("select version from households where id = ?")
-                .bind(edit.id.0.to_string())
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(err)?;
+            let current: Option<i64> =
+                sqlx::query_scalar("select version from households where id = ?")
+                    .bind(edit.id.0.to_string())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(err)?;
             return Err(match current {
                 None => DbError::NotFound,
                 Some(v) => DbError::Conflict(format!(
@@ -166,13 +168,20 @@ impl BrowseStore for SqliteStore {
         Ok(edit.expected_version + 1)
     }
 
+    async fn data_sources(&self) -> DbResult<Vec<String>> {
+        sqlx::query_scalar("select distinct source from import_batches order by source")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(err)
+    }
+
     async fn append_audit(&self, entry: &AuditEntry) -> DbResult<()> {
         let mut conn = self.pool.acquire().await.map_err(err)?;
         audit::write(&mut conn, entry).await
     }
 
     async fn audit_events(&self, filter: &AuditFilter) -> DbResult<Vec<AuditRecord>> {
-        let (sql, binds) = audit_sql(filter, |_| "?".to_owned());
+        let (sql, binds) = audit_sql(filter, |n| format!("?{n}"));
         let rows = sqlx::query_with(sqlx::AssertSqlSafe(sql), args(binds)?)
             .fetch_all(&self.pool)
             .await

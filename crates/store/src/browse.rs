@@ -92,6 +92,8 @@ pub trait BrowseStore: Send + Sync {
     /// its field changes and `audit` in one transaction. Returns the new version;
     /// `DbError::Conflict` when someone changed it first, `NotFound` when it is gone.
     async fn edit_household(&self, edit: &HouseholdEdit, audit: &AuditEntry) -> DbResult<i64>;
+    /// Data sets imported so far (`p3ke`, `dtsen` …), for the search filter.
+    async fn data_sources(&self) -> DbResult<Vec<String>>;
     /// Writes an audit event on its own (a view of personal data changes nothing else).
     async fn append_audit(&self, entry: &AuditEntry) -> DbResult<()>;
     /// Audit events, newest first.
@@ -113,10 +115,14 @@ const HIT_COLUMNS: &str = "h.id, h.no_kk, h.village_code, r.name as village_name
     (select count(*) from individuals k where k.household_id = h.id and k.merged_into is null) as members";
 
 /// The search as SQL with `placeholder(n)` for the n-th bind (1-based), and its binds.
+/// Placeholders must be numbered (`$n`, `?n`): they do not appear in bind order.
 /// A search by NIK or name starts from people (one line per matching person); otherwise
 /// from households, in region order. One row more than the page is asked for, to tell
 /// whether another page follows.
-pub fn search_sql(q: &HouseholdSearch, placeholder: impl Fn(usize) -> String) -> (String, Vec<Bind>) {
+pub fn search_sql(
+    q: &HouseholdSearch,
+    placeholder: impl Fn(usize) -> String,
+) -> (String, Vec<Bind>) {
     let mut binds = Vec::new();
     let mut conds: Vec<String> = Vec::new();
     let bind = |b: Bind, binds: &mut Vec<Bind>| {

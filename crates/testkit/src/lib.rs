@@ -7,12 +7,16 @@
 // A harness that cannot set up must fail the test loudly; panicking is its error path.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod browser;
+
 use std::sync::Arc;
 
 use sipmas_store::{DbSettings, Store};
 use sipmas_store_postgres::PgStore;
 use sipmas_store_sqlite::SqliteStore;
 use sqlx::Connection;
+
+pub use browser::{Browser, csrf_of};
 
 /// A throw-away database.
 pub struct TestDb {
@@ -134,7 +138,7 @@ impl TestApp {
             .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let state = sipmas_web::AppState { store };
+        let state = sipmas_web::AppState::new(store);
         let handle = tokio::spawn(sipmas_web::serve(listener, state, async {
             let _ = rx.await;
         }));
@@ -144,6 +148,11 @@ impl TestApp {
             shutdown: Some(tx),
             handle: Some(handle),
         }
+    }
+
+    /// A browser with no cookies on this app.
+    pub fn browser(&self) -> Browser {
+        Browser::new(&self.base)
     }
 
     /// GET a path.

@@ -1,32 +1,52 @@
-//! The HTTP face of SIPMAS: server-rendered pages in Bahasa Indonesia, `/api/v1` JSON,
-//! and the middleware every response passes (compression, security headers, request logs
-//! that carry paths only, never query strings, so NIK and names stay out of logs).
+//! The HTTP face of SIPMAS: server-rendered pages in Bahasa Indonesia (English by a
+//! switch), `/api/v1` JSON with OpenAPI, sessions and CSRF, and the middleware every
+//! response passes (compression, security headers, request logs that carry paths only,
+//! never query strings, so NIK and names stay out of logs).
 
 mod api;
+mod assets;
 mod error;
+mod i18n;
 mod middleware;
 mod pages;
+mod session;
 
 use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 use sipmas_store::Store;
 use tokio::net::TcpListener;
 
 pub use error::WebError;
+pub use i18n::Lang;
 
-/// Shared state: the store behind its traits.
+/// Shared state: the store behind its traits, and how cookies are marked.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
+    /// Mark cookies `Secure` (serve behind TLS).
+    pub secure_cookies: bool,
+}
+
+impl AppState {
+    /// State for a plain-HTTP server (development, tests, behind a TLS proxy set
+    /// `secure_cookies`).
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        Self {
+            store,
+            secure_cookies: false,
+        }
+    }
 }
 
 impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AppState")
             .field("backend", &self.store.kind())
+            .field("secure_cookies", &self.secure_cookies)
             .finish()
     }
 }
@@ -34,16 +54,47 @@ impl std::fmt::Debug for AppState {
 /// Every route with its middleware.
 pub fn router(state: AppState) -> Router {
     let routes = Router::new()
-        .route("/", get(pages::dashboard))
+        .route("/", get(pages::dashboard::dashboard))
+        .route(
+            "/masuk",
+            get(pages::auth::login_page).post(pages::auth::login),
+        )
+        .route("/keluar", post(pages::auth::logout))
+        .route("/bahasa/{code}", get(pages::auth::switch_language))
+        .route("/cari", get(pages::register::search))
+        .route("/keluarga/{id}", get(pages::register::household))
+        .route(
+            "/keluarga/{id}/ubah",
+            get(pages::register::edit_form).post(pages::register::edit_submit),
+        )
+        .route(
+            "/pengguna",
+            get(pages::admin::users).post(pages::admin::add_user),
+        )
+        .route("/audit", get(pages::admin::audit))
+        .route("/aset/{*name}", get(assets::serve))
         .route("/health", get(api::health))
         .route("/api/v1/stats", get(api::stats))
+        .route("/api/v1/me", get(api::me))
+        .route("/api/v1/households", get(api::search))
+        .route(
+            "/api/v1/households/{id}",
+            get(api::household).put(api::edit_household),
+        )
+        .route("/api/v1/audit", get(api::audit))
+        .route("/api/v1/openapi.json", get(api::openapi_json))
+        .route("/api/v1/docs", get(api::docs_page))
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            session::resolve,
+        ))
         .with_state(state);
     middleware::wrap(routes)
 }
 
 /// Serves on an already-bound listener until `shutdown` resolves, then finishes in-flight
-/// requests. Binding outside lets tests use port 0.
+/// requests. Binding outside lets tests use port 0. Expired sessions are swept hourly.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
@@ -51,9 +102,24 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "serving");
-    axum::serve(listener, router(state))
+    let store = state.store.clone();
+    let sweeper = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            match store.delete_expired_sessions(chrono::Utc::now()).await {
+                Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions removed"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "session sweep failed"),
+            }
+        }
+    });
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let result = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
-        .await?;
+        .await;
+    sweeper.abort();
+    result?;
     tracing::info!("server stopped");
     Ok(())
 }

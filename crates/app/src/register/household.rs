@@ -47,7 +47,9 @@ pub struct HouseholdView {
 }
 
 fn age(birth: NaiveDate, today: NaiveDate) -> i32 {
-    today.years_since(birth).map_or(0, |y| i32::try_from(y).unwrap_or(0))
+    today
+        .years_since(birth)
+        .map_or(0, |y| i32::try_from(y).unwrap_or(0))
 }
 
 /// A household within the reader's region (else `NotFound`, whatever the reason).

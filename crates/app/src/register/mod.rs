@@ -8,7 +8,7 @@ mod search;
 
 pub use edit::{EditForm, EditOutcome, edit};
 pub use household::{HouseholdView, MemberView, SourceView, household};
-pub use search::{HitView, SearchForm, SearchResult, search, PAGE_SIZE};
+pub use search::{HitView, PAGE_SIZE, SearchForm, SearchResult, search};
 
 use sipmas_domain::AuditAction;
 use sipmas_store::Store;

@@ -36,9 +36,17 @@ pub struct SearchForm {
 impl SearchForm {
     /// Whether anything was asked (an empty form shows the form only).
     pub fn is_empty(&self) -> bool {
-        [&self.nik, &self.kk, &self.nama, &self.wilayah, &self.desil, &self.status, &self.sumber]
-            .iter()
-            .all(|s| s.trim().is_empty())
+        [
+            &self.nik,
+            &self.kk,
+            &self.nama,
+            &self.wilayah,
+            &self.desil,
+            &self.status,
+            &self.sumber,
+        ]
+        .iter()
+        .all(|s| s.trim().is_empty())
     }
 
     fn parse(&self, scope: Option<RegionCode>) -> Result<HouseholdSearch, AppError> {
@@ -52,7 +60,9 @@ impl SearchForm {
         }
         let name = opt(&self.nama);
         if name.as_deref().is_some_and(|n| n.chars().count() > 100) {
-            return Err(AppError::Invalid("nama terlalu panjang (paling banyak 100 huruf)".into()));
+            return Err(AppError::Invalid(
+                "nama terlalu panjang (paling banyak 100 huruf)".into(),
+            ));
         }
         let name_key = name.as_deref().map(search_key).filter(|k| !k.is_empty());
         if name.is_some() && name_key.is_none() {
@@ -64,19 +74,33 @@ impl SearchForm {
                 .map(|s| RegionCode::parse(&s))
                 .transpose()
                 .map_err(|e| bad("wilayah", &e))?,
-            nik: opt(&self.nik).map(|s| Nik::parse(&s)).transpose().map_err(|e| bad("NIK", &e))?,
-            no_kk: opt(&self.kk).map(|s| NoKk::parse(&s)).transpose().map_err(|e| bad("No KK", &e))?,
+            nik: opt(&self.nik)
+                .map(|s| Nik::parse(&s))
+                .transpose()
+                .map_err(|e| bad("NIK", &e))?,
+            no_kk: opt(&self.kk)
+                .map(|s| NoKk::parse(&s))
+                .transpose()
+                .map_err(|e| bad("No KK", &e))?,
             name_key,
             desil: opt(&self.desil)
-                .map(|s| s.parse::<u8>().ok().filter(|d| (1..=10).contains(d)).ok_or(()))
+                .map(|s| {
+                    s.parse::<u8>()
+                        .ok()
+                        .filter(|d| (1..=10).contains(d))
+                        .ok_or(())
+                })
                 .transpose()
                 .map_err(|()| AppError::Invalid("desil harus 1–10".into()))?,
             status: opt(&self.status)
                 .map(|s| WelfareStatus::from_code(&s).ok_or(()))
                 .transpose()
                 .map_err(|()| AppError::Invalid("status tidak dikenal".into()))?,
-            source: opt(&self.sumber)
-                .filter(|s| s.len() <= 40 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')),
+            source: opt(&self.sumber).filter(|s| {
+                s.len() <= 40
+                    && s.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            }),
             offset: (page - 1) * PAGE_SIZE,
             limit: PAGE_SIZE,
         })

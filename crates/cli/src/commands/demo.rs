@@ -112,7 +112,7 @@ pub async fn run(url: &str, args: DemoArgs) -> anyhow::Result<()> {
         store.close().await;
         return Ok(());
     }
-    super::serve(store, args.bind).await
+    super::serve(store, args.bind, false).await
 }
 
 /// Writes the requested exports from a second generator with the same seed, chunk by

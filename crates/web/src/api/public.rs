@@ -4,8 +4,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use sipmas_domain::RegionCode;
+use utoipa::IntoParams;
 
-use crate::{AppState, WebError};
+use super::ApiError;
+use crate::AppState;
+use crate::pages::SUPPRESS_BELOW;
 
 /// Liveness and database reachability, for load balancers and `sipmas demo` users.
 pub(crate) async fn health(State(state): State<AppState>) -> Response {
@@ -22,36 +25,34 @@ pub(crate) async fn health(State(state): State<AppState>) -> Response {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct StatsQuery {
+    /// Kemendagri code, dotted or plain; empty for everything.
     wilayah: Option<String>,
 }
 
-/// Aggregate figures only: safe for the public.
+/// Aggregate figures only: safe for the public. People counts of 1–4 are null.
+#[utoipa::path(get, path = "/api/v1/stats", tag = "publik", params(StatsQuery),
+    responses((status = 200, description = "Jumlah keluarga dan jiwa", body = serde_json::Value),
+              (status = 400, description = "Kode wilayah tidak sah", body = super::ApiErrorBody)))]
 pub(crate) async fn stats(
     State(state): State<AppState>,
     Query(q): Query<StatsQuery>,
-) -> Result<Response, WebError> {
-    let within = match q.wilayah.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => match RegionCode::parse(s) {
-            Ok(c) => Some(c),
-            Err(e) => {
-                return Ok((
-                    StatusCode::BAD_REQUEST,
-                    Json(serde_json::json!({ "error": e.to_string() })),
-                )
-                    .into_response());
-            }
-        },
-        None => None,
-    };
+) -> Result<Response, ApiError> {
+    let within = q
+        .wilayah
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(RegionCode::parse)
+        .transpose()
+        .map_err(|e| ApiError::App(sipmas_app::AppError::Invalid(e.to_string())))?;
     let stats = sipmas_app::stats::collect(state.store.as_ref(), within.as_ref()).await?;
     let mut body = serde_json::to_value(stats).unwrap_or_default();
-    // Public figures: people counts of 1–4 could identify a family, so they become null.
     for key in ["individuals", "extreme_poor_individuals"] {
         if body[key]
             .as_u64()
-            .is_some_and(|n| n > 0 && n < crate::pages::SUPPRESS_BELOW)
+            .is_some_and(|n| n > 0 && n < SUPPRESS_BELOW)
         {
             body[key] = serde_json::Value::Null;
         }

@@ -1,9 +1,8 @@
-//! Public pages: aggregates only, with small figures suppressed.
+//! The dashboard: aggregates only (it is public), with small figures suppressed.
 
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::extract::State;
+use axum::response::Response;
 use chrono::{Datelike, NaiveDate, Utc};
 use serde::Deserialize;
 use sipmas_domain::RegionCode;
@@ -57,6 +56,7 @@ struct TrendPoint {
 #[derive(Template)]
 #[template(path = "dashboard.html")]
 struct Dashboard {
+    c: super::Chrome,
     title: String,
     parent: Option<(String, String)>,
     households: String,
@@ -73,7 +73,9 @@ pub(crate) struct DashboardQuery {
 
 pub(crate) async fn dashboard(
     State(state): State<AppState>,
-    Query(q): Query<DashboardQuery>,
+    v: crate::session::Viewer,
+    axum::extract::OriginalUri(uri): axum::extract::OriginalUri,
+    super::Qs(q): super::Qs<DashboardQuery>,
 ) -> Result<Response, WebError> {
     let store = state.store.as_ref();
     let within = q.wilayah.as_deref().and_then(|s| RegionCode::parse(s).ok());
@@ -108,8 +110,9 @@ pub(crate) async fn dashboard(
     }
     let trend = trend(state.store.as_ref(), within.as_ref()).await?;
     let page = Dashboard {
+        c: super::Chrome::new(&v, v.lang.t("dash-title"), &uri.to_string()),
         title: region.as_ref().map_or_else(
-            || "Semua wilayah".to_owned(),
+            || v.lang.t("dash-all"),
             |r| format!("{} ({})", r.name, r.code),
         ),
         parent: region
@@ -122,7 +125,7 @@ pub(crate) async fn dashboard(
         rows,
         trend,
     };
-    Ok(Html(page.render()?).into_response())
+    super::html(&page)
 }
 
 /// Extremely poor households every half year since the 2022 P3KE data, from the status history.
@@ -162,10 +165,6 @@ async fn trend(
             }
         })
         .collect())
-}
-
-pub(crate) async fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, Html("<!doctype html><html lang=\"id\"><title>Tidak ditemukan</title><p>Halaman tidak ditemukan. <a href=\"/\">Kembali</a></p></html>")).into_response()
 }
 
 #[cfg(test)]

@@ -1,0 +1,181 @@
+//! Sign-in, sign-out, the language switch, and the page that rescues a form whose
+//! session ran out.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use sipmas_app::auth::{LoginOutcome, SESSION_HOURS};
+
+use super::{Chrome, Fm, html};
+use crate::session::{LANG_COOKIE, SESSION_COOKIE, Viewer, set_cookie};
+use crate::{AppState, WebError};
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct Login {
+    c: Chrome,
+    error: Option<String>,
+    next: String,
+    username: String,
+    resume: bool,
+    carried: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "resume.html")]
+struct Resume {
+    c: Chrome,
+    action: String,
+    fields: Vec<(String, String)>,
+}
+
+/// Only a local path may be a redirect target (no `//host`, no scheme).
+fn local(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next.to_owned()
+    } else {
+        "/".to_owned()
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct LoginQuery {
+    #[serde(default)]
+    lanjut: String,
+}
+
+pub(crate) async fn login_page(
+    v: Viewer,
+    Query(q): Query<LoginQuery>,
+) -> Result<Response, WebError> {
+    html(&Login {
+        c: Chrome::new(&v, v.lang.t("login-title"), "/masuk"),
+        error: None,
+        next: local(&q.lanjut),
+        username: String::new(),
+        resume: false,
+        carried: Vec::new(),
+    })
+}
+
+/// The sign-in page answering a form posted after its session ended: the form's fields
+/// ride along, hidden, and come back on the resume page after sign-in.
+pub(crate) fn resume_page(
+    _state: &AppState,
+    v: &Viewer,
+    path: &str,
+    fields: &[(String, String)],
+) -> Response {
+    let page = Login {
+        c: Chrome::new(v, v.lang.t("login-title"), "/masuk"),
+        error: None,
+        next: local(path),
+        username: String::new(),
+        resume: true,
+        carried: fields
+            .iter()
+            .filter(|(k, _)| k != "_csrf")
+            .cloned()
+            .collect(),
+    };
+    match html(&page) {
+        Ok(mut r) => {
+            *r.status_mut() = StatusCode::UNAUTHORIZED;
+            r
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+pub(crate) async fn login(
+    State(state): State<AppState>,
+    v: Viewer,
+    Fm(fields): Fm<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let get = |k: &str| {
+        fields
+            .iter()
+            .find(|(f, _)| f == k)
+            .map(|(_, x)| x.clone())
+            .unwrap_or_default()
+    };
+    let username = get("username");
+    let next = local(&get("lanjut"));
+    let carried: Vec<(String, String)> = fields
+        .iter()
+        .filter_map(|(k, x)| k.strip_prefix("bawa.").map(|k| (k.to_owned(), x.clone())))
+        .collect();
+    let outcome = sipmas_app::auth::login(
+        state.store.as_ref(),
+        username.trim(),
+        &get("password"),
+        v.ip.clone(),
+    )
+    .await?;
+    let error = match outcome {
+        LoginOutcome::SignedIn(s) => {
+            let cookie = set_cookie(&state, SESSION_COOKIE, &s.token, SESSION_HOURS * 3600);
+            let mut resp = if carried.is_empty() {
+                Redirect::to(&next).into_response()
+            } else {
+                let mut signed = v.clone();
+                signed.csrf.clone_from(&s.csrf);
+                signed.access = Some(s.access.clone());
+                html(&Resume {
+                    c: Chrome::new(&signed, v.lang.t("resume-title"), &next),
+                    action: next,
+                    fields: carried,
+                })?
+            };
+            resp.headers_mut().append(header::SET_COOKIE, cookie);
+            return Ok(resp);
+        }
+        LoginOutcome::Refused => v.lang.t("login-refused"),
+        LoginOutcome::Locked(until) => v.lang.t1("login-locked", "until", until.format("%H:%M")),
+    };
+    let mut resp = html(&Login {
+        c: Chrome::new(&v, v.lang.t("login-title"), "/masuk"),
+        error: Some(error),
+        next,
+        username,
+        resume: !carried.is_empty(),
+        carried,
+    })?;
+    *resp.status_mut() = StatusCode::UNAUTHORIZED;
+    Ok(resp)
+}
+
+pub(crate) async fn logout(State(state): State<AppState>, v: Viewer) -> Result<Response, WebError> {
+    if let (Some(token), Some(access)) = (&v.session_token, &v.access) {
+        sipmas_app::auth::logout(state.store.as_ref(), token, access).await?;
+    }
+    let mut resp = Redirect::to("/").into_response();
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(&state, SESSION_COOKIE, "", 0),
+    );
+    Ok(resp)
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct LangQuery {
+    #[serde(default)]
+    kembali: String,
+}
+
+/// `/bahasa/en` or `/bahasa/id`: remembered in a cookie for a year.
+pub(crate) async fn switch_language(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(q): Query<LangQuery>,
+) -> Response {
+    let lang = crate::i18n::Lang::from_code(&code);
+    let mut resp = Redirect::to(&local(&q.kembali)).into_response();
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(&state, LANG_COOKIE, lang.code(), 365 * 24 * 3600),
+    );
+    resp
+}
