@@ -88,22 +88,30 @@ mod tests {
     fn both_languages_have_every_message() {
         let id = include_str!("../locales/id/main.ftl");
         let en = include_str!("../locales/en/main.ftl");
-        let keys = |s: &str| -> Vec<String> {
+        // (key, the variable it takes, if any)
+        let keys = |s: &str| -> Vec<(String, Option<String>)> {
             s.lines()
-                .filter_map(|l| l.split_once(" = ").map(|(k, _)| k.trim().to_owned()))
+                .filter_map(|l| l.split_once(" = "))
+                .map(|(k, v)| {
+                    let var = v
+                        .split_once("{ $")
+                        .map(|(_, r)| r.split(' ').next().unwrap_or_default().to_owned());
+                    (k.trim().to_owned(), var)
+                })
                 .collect()
         };
-        assert_eq!(
-            keys(id),
-            keys(en),
-            "id and en list the same keys in the same order"
-        );
-        for k in keys(id) {
-            assert!(
-                !Lang::Id.t(&k).starts_with("Unknown localization key"),
-                "{k}"
-            );
-            assert_ne!(Lang::En.t(&k), "", "{k}");
+        assert_eq!(keys(id), keys(en), "same keys and variables, same order");
+        for (k, var) in keys(id) {
+            for lang in [Lang::Id, Lang::En] {
+                let text = match &var {
+                    Some(v) => lang.t1(&k, Box::leak(v.clone().into_boxed_str()), "x"),
+                    None => lang.t(&k),
+                };
+                assert!(
+                    !text.starts_with("Unknown localization key") && !text.is_empty(),
+                    "{k}"
+                );
+            }
         }
         assert_eq!(Lang::Id.t("nav-logout"), "Keluar");
         assert_eq!(Lang::En.t("nav-logout"), "Sign out");

@@ -172,7 +172,7 @@ pub enum EditOutcome {
     /// The page shows `current` beside the editor's `mine` so nothing typed is lost.
     Conflict {
         current: Box<Household>,
-        mine: EditForm,
+        mine: Box<EditForm>,
     },
 }
 
@@ -203,7 +203,7 @@ pub async fn edit(
     let mut edit = full.parse(id, version)?;
     let conflict = |current: Household| EditOutcome::Conflict {
         current: Box::new(current),
-        mine: full.clone(),
+        mine: Box::new(full.clone()),
     };
     if current.version != version {
         return Ok(conflict(current));

@@ -271,32 +271,19 @@ async fn sessions(w: &World) {
     );
 }
 
-fn run(
-    f: fn(World) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>,
-) -> impl std::future::Future<Output = ()> {
-    async move {
-        for db in TestDb::each().await {
-            let w = world(db).await;
-            f(w).await;
-        }
-    }
-}
-
 #[tokio::test]
 async fn roles_and_sessions() {
-    run(|w| {
-        Box::pin(async move {
-            role_matrix(&w).await;
-            sessions(&w).await;
-            pages::search_and_household(&w).await;
-            pages::edit_and_conflict(&w).await;
-            pages::api_and_audit(&w).await;
-            pages::language_and_users(&w).await;
-            w.app.stop().await;
-            w.db.finish().await;
-        })
-    })
-    .await;
+    for db in TestDb::each().await {
+        let w = world(db).await;
+        role_matrix(&w).await;
+        sessions(&w).await;
+        pages::search_and_household(&w).await;
+        pages::edit_and_conflict(&w).await;
+        pages::api_and_audit(&w).await;
+        pages::language_and_users(&w).await;
+        w.app.stop().await;
+        w.db.finish().await;
+    }
 }
 
 mod pages;

@@ -215,7 +215,7 @@ pub(crate) async fn edit_submit(
             Ok(Redirect::to(&format!("/keluarga/{id}?disimpan={changed}")).into_response())
         }
         Ok(EditOutcome::Conflict { current, mine }) => {
-            edit_page(&v, &id, mine, Some(&current), None)
+            edit_page(&v, &id, *mine, Some(&current), None)
         }
         Err(AppError::Invalid(m)) => edit_page(&v, &id, form, None, Some(m)),
         Err(e) => Err(e.into()),
