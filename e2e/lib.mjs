@@ -27,6 +27,97 @@ export function tmpDir() {
   return process.env.SIPMAS_E2E_TMP || mkdtempSync(join(tmpdir(), 'sipmas-e2e-'));
 }
 
+/**
+ * The database backend under test, from $SIPMAS_E2E_BACKEND: `sqlite`
+ * (default) or `postgres` (needs $SIPMAS_TEST_POSTGRES_URL, an account
+ * allowed to create databases). run.sh runs the suite once per backend.
+ */
+export function backend() {
+  const b = process.env.SIPMAS_E2E_BACKEND || 'sqlite';
+  if (b !== 'sqlite' && b !== 'postgres') {
+    throw new Error(`SIPMAS_E2E_BACKEND=${b}: expected sqlite or postgres`);
+  }
+  return b;
+}
+
+function psql(adminUrl, sql) {
+  const res = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', adminUrl, '-c', sql], {
+    encoding: 'utf8',
+  });
+  if (res.error) throw new Error(`psql: ${res.error.message}`);
+  if (res.status !== 0) throw new Error(`psql -c '${sql}' exited with ${res.status}\n${res.stderr}`);
+}
+
+/**
+ * A new, empty database for one test file on the backend under test.
+ * SQLite: a file in the scratch dir. PostgreSQL: `create database` through
+ * $SIPMAS_TEST_POSTGRES_URL, the app URL being the same with the database
+ * name replaced. Returns { dbUrl, backend, drop() }; call drop() after the
+ * server has stopped.
+ */
+export function freshDatabase(label) {
+  const safe = label.toLowerCase().replace(/[^a-z0-9]+/g, '_');
+  if (backend() === 'sqlite') {
+    const dir = mkdtempSync(join(tmpDir(), `${safe}-`));
+    return { backend: 'sqlite', dbUrl: `sqlite://${join(dir, 'sipmas.db')}`, drop() {} };
+  }
+  const adminUrl = process.env.SIPMAS_TEST_POSTGRES_URL;
+  if (!adminUrl) throw new Error('SIPMAS_E2E_BACKEND=postgres needs SIPMAS_TEST_POSTGRES_URL');
+  const name = `sipmas_e2e_${safe}_${process.pid}_${Date.now().toString(36)}`;
+  psql(adminUrl, `create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  let dropped = false;
+  return {
+    backend: 'postgres',
+    dbUrl: url.toString(),
+    drop() {
+      if (dropped) return;
+      dropped = true;
+      psql(adminUrl, `drop database if exists ${name} with (force)`);
+    },
+  };
+}
+
+/**
+ * Whether the page scrolls sideways at `width` CSS px (default: the
+ * viewport's): { scrollWidth, width, culprits }, where
+ * culprits names the outermost elements sticking out past the viewport that
+ * no scrolling or clipping box (e.g. `.scroll` table wrappers) contains.
+ */
+export async function horizontalOverflow(page, width = page.viewportSize()?.width ?? 360) {
+  return page.evaluate((width) => {
+    const clipped = (e) => {
+      for (let p = e.parentElement; p && p !== document.documentElement; p = p.parentElement) {
+        if (getComputedStyle(p).overflowX !== 'visible') return true;
+      }
+      return false;
+    };
+    const sticksOut = (e) => e.getBoundingClientRect().right > width + 0.5 && !clipped(e);
+    const name = (e) =>
+      `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${
+        typeof e.className === 'string' && e.className.trim() ? `.${e.className.trim().split(/\s+/).join('.')}` : ''
+      }`;
+    const path = (e) => {
+      const parts = [];
+      for (let n = e; n && n !== document.body && parts.length < 4; n = n.parentElement) parts.unshift(name(n));
+      return parts.join(' > ');
+    };
+    const seen = new Set();
+    const culprits = [];
+    for (const e of document.querySelectorAll('body *')) {
+      if (!sticksOut(e) || (e.parentElement && e.parentElement !== document.body && sticksOut(e.parentElement))) continue;
+      const p = path(e);
+      const text = (e.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 40);
+      const key = `${p}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      culprits.push(`${p} (right ${Math.round(e.getBoundingClientRect().right)} px${text ? `, "${text}"` : ''})`);
+    }
+    return { scrollWidth: document.documentElement.scrollWidth, width, culprits: culprits.slice(0, 6) };
+  }, width);
+}
+
 /** Asks the kernel for a free loopback port. */
 export function freePort() {
   return new Promise((resolve, reject) => {

@@ -5,6 +5,13 @@
 #
 #   SIPMAS_BIN=path/to/sipmas bash e2e/run.sh [extra node --test args]
 #
+# Runs every test file against SQLite and, when SIPMAS_TEST_POSTGRES_URL is
+# set (an account allowed to create databases, e.g.
+# postgres://sipmas:sipmas@127.0.0.1:5432/postgres), once more against
+# PostgreSQL (SIPMAS_E2E_BACKEND tells the tests which; each test file makes
+# and drops its own database). SIPMAS_REQUIRE_POSTGRES=1 makes a missing URL
+# an error instead of a skip.
+#
 # Works from any cwd. Each run gets a scratch dir in $SIPMAS_E2E_TMP, removed
 # at exit unless the run failed. Screenshots land in e2e/artifacts/.
 set -euo pipefail
@@ -22,6 +29,20 @@ if [ ! -x "$SIPMAS_BIN" ] || [ -d "$SIPMAS_BIN" ]; then
 fi
 SIPMAS_BIN="$(cd "$(dirname "$SIPMAS_BIN")" && pwd)/$(basename "$SIPMAS_BIN")"
 export SIPMAS_BIN
+
+backends=(sqlite)
+if [ -n "${SIPMAS_TEST_POSTGRES_URL:-}" ]; then
+  if ! command -v psql >/dev/null; then
+    echo "e2e/run.sh: SIPMAS_TEST_POSTGRES_URL is set but psql is missing (apt-get install postgresql-client)" >&2
+    exit 2
+  fi
+  backends+=(postgres)
+elif [ "${SIPMAS_REQUIRE_POSTGRES:-0}" = 1 ]; then
+  echo "e2e/run.sh: SIPMAS_REQUIRE_POSTGRES=1 but SIPMAS_TEST_POSTGRES_URL is not set" >&2
+  exit 2
+else
+  echo "e2e/run.sh: SIPMAS_TEST_POSTGRES_URL is not set; PostgreSQL run skipped" >&2
+fi
 
 # shellcheck source=../scripts/ensure-chromium.sh
 source "$e2e_dir/../scripts/ensure-chromium.sh"
@@ -49,4 +70,18 @@ trap cleanup EXIT
 mkdir -p "$e2e_dir/artifacts"
 
 cd "$e2e_dir"
-node --test --test-concurrency=1 "$@" tests/
+failed=()
+for b in "${backends[@]}"; do
+  echo "e2e/run.sh: backend $b" >&2
+  start=$SECONDS
+  if SIPMAS_E2E_BACKEND="$b" node --test --test-concurrency=1 "$@" tests/; then
+    echo "e2e/run.sh: backend $b passed in $((SECONDS - start)) s" >&2
+  else
+    echo "e2e/run.sh: backend $b FAILED after $((SECONDS - start)) s" >&2
+    failed+=("$b")
+  fi
+done
+if [ "${#failed[@]}" -gt 0 ]; then
+  echo "e2e/run.sh: failed on: ${failed[*]}" >&2
+  exit 1
+fi

@@ -1,26 +1,30 @@
 // The public dashboard at `/`, on a small phone and without JavaScript.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { launchBrowser, screenshot, sh, sipmasBin, startServer, tmpDir } from '../lib.mjs';
+import { backend, freshDatabase, launchBrowser, screenshot, sh, sipmasBin, startServer } from '../lib.mjs';
 
+let db;
 let server;
 let browser;
 
 before(async () => {
   const bin = sipmasBin();
-  const dbUrl = `sqlite://${join(tmpDir(), 'demo.db')}`;
-  sh(bin, ['--database-url', dbUrl, 'demo', '--households', '300', '--no-serve']);
-  server = await startServer({ bin, dbUrl });
+  db = freshDatabase('public');
+  sh(bin, ['--database-url', db.dbUrl, 'demo', '--households', '300', '--no-serve']);
+  server = await startServer({ bin, dbUrl: db.dbUrl });
   browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
   await server?.stop();
+  db?.drop();
 });
 
-const HEADING = /SIPMAS/;
+// The dashboard's <h1> names the region shown ("Semua wilayah" at the top);
+// the brand sits in the header.
+const BRAND = /SIPMAS/;
+const HEADING = /^Semua wilayah$/;
 // A count as the dashboard prints it ("1.234", Indonesian thousands) or the
 // small-number mask.
 const COUNT = /^(\d{1,3}(\.\d{3})*|< 5)$/;
@@ -33,6 +37,7 @@ test('dasbor publik di layar ponsel 360 px', async () => {
     assert.equal(res.status(), 200);
 
     assert.equal(await page.locator('html').getAttribute('lang'), 'id');
+    assert.match(await page.locator('header .brand').innerText(), BRAND);
     assert.match(await page.locator('h1').first().innerText(), HEADING);
 
     const kk = page.locator('#kk-ekstrem');
@@ -41,7 +46,7 @@ test('dasbor publik di layar ponsel 360 px', async () => {
     assert.match(text, COUNT);
 
     // Screenshot first, so that a layout failure below still leaves a picture.
-    await screenshot(page, 'public-dashboard-360');
+    await screenshot(page, `public-${backend()}-dashboard-360`);
 
     const { scrollWidth, wide } = await page.evaluate(() => ({
       scrollWidth: document.documentElement.scrollWidth,
@@ -67,6 +72,7 @@ test('dasbor publik tanpa JavaScript', async () => {
     const page = await context.newPage();
     const res = await page.goto(`${server.base}/`);
     assert.equal(res.status(), 200);
+    assert.match(await page.locator('header .brand').innerText(), BRAND);
     assert.match(await page.locator('h1').first().innerText(), HEADING);
   } finally {
     await context.close();

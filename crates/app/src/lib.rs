@@ -7,6 +7,7 @@ pub mod demo;
 mod error;
 pub mod import;
 pub mod link;
+pub mod link_review;
 pub mod regions;
 pub mod register;
 pub mod stats;

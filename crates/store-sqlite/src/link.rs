@@ -3,8 +3,11 @@
 
 use async_trait::async_trait;
 use chrono::Utc;
-use sipmas_domain::IndividualId;
-use sipmas_store::{AuditEntry, DbError, DbResult, LinkPair, LinkRecord, LinkRunWrite, LinkStore};
+use sipmas_domain::{HouseholdId, IndividualId, Nik, RegionCode};
+use sipmas_store::{
+    AuditEntry, DbError, DbResult, LinkPair, LinkRecord, LinkRunWrite, LinkStore, ReviewPair,
+    ReviewSide, review_sql,
+};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
@@ -235,6 +238,45 @@ impl LinkStore for SqliteStore {
         Ok(Some(kept))
     }
 
+    async fn review_pairs(
+        &self,
+        scope: Option<&RegionCode>,
+        status: &str,
+        limit: u32,
+    ) -> DbResult<Vec<ReviewPair>> {
+        let (low, high) = bounds(scope);
+        let rows = sqlx::query(sqlx::AssertSqlSafe(review_sql(false, |n| format!("?{n}"))))
+            .bind(status)
+            .bind(&low)
+            .bind(&high)
+            .bind(&low)
+            .bind(&high)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(err)?;
+        rows.iter().map(review).collect()
+    }
+
+    async fn review_pair(
+        &self,
+        scope: Option<&RegionCode>,
+        id: i64,
+    ) -> DbResult<Option<ReviewPair>> {
+        let (low, high) = bounds(scope);
+        let row = sqlx::query(sqlx::AssertSqlSafe(review_sql(true, |n| format!("?{n}"))))
+            .bind(id)
+            .bind(&low)
+            .bind(&high)
+            .bind(&low)
+            .bind(&high)
+            .bind(1_i64)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(err)?;
+        row.as_ref().map(review).transpose()
+    }
+
     async fn merged_into(&self, id: IndividualId) -> DbResult<Option<IndividualId>> {
         let row = sqlx::query("select merged_into from individuals where id = ?")
             .bind(id.0.to_string())
@@ -246,4 +288,29 @@ impl LinkStore for SqliteStore {
             None => Err(DbError::NotFound),
         }
     }
+}
+
+fn bounds(scope: Option<&RegionCode>) -> (String, String) {
+    scope.map_or_else(|| (String::new(), "~".to_owned()), RegionCode::code_range)
+}
+
+fn side(r: &SqliteRow, p: &str) -> DbResult<ReviewSide> {
+    Ok(ReviewSide {
+        id: IndividualId(uuid(r, if p == "l" { "left_id" } else { "right_id" })?),
+        household_id: HouseholdId(uuid(r, &format!("{p}_household"))?),
+        name: get(r, &format!("{p}_name"))?,
+        nik: get::<Option<String>>(r, &format!("{p}_nik"))?.and_then(|n| Nik::parse(&n).ok()),
+        sex: get(r, &format!("{p}_sex"))?,
+        birth_date: get(r, &format!("{p}_birth"))?,
+        village: RegionCode::parse(&get::<String>(r, &format!("{p}_village"))?)
+            .map_err(|e| DbError::Other(e.to_string()))?,
+    })
+}
+
+fn review(r: &SqliteRow) -> DbResult<ReviewPair> {
+    Ok(ReviewPair {
+        pair: pair(r)?,
+        left: side(r, "l")?,
+        right: side(r, "r")?,
+    })
 }

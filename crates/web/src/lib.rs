@@ -72,6 +72,8 @@ pub fn router(state: AppState) -> Router {
             get(pages::admin::users).post(pages::admin::add_user),
         )
         .route("/audit", get(pages::admin::audit))
+        .route("/data-ganda", get(pages::links::queue))
+        .route("/data-ganda/{id}/{action}", post(pages::links::decide))
         .route("/aset/{*name}", get(assets::serve))
         .route("/health", get(api::health))
         .route("/api/v1/stats", get(api::stats))

@@ -17,7 +17,7 @@ use crate::AppError;
 use crate::access::Access;
 
 /// Records that `access` read personal data: which page, which records, masked or not.
-async fn audit_read(
+pub(crate) async fn audit_read(
     store: &dyn Store,
     access: &Access,
     subject: &str,

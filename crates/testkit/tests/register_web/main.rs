@@ -281,9 +281,11 @@ async fn roles_and_sessions() {
         pages::edit_and_conflict(&w).await;
         pages::api_and_audit(&w).await;
         pages::language_and_users(&w).await;
+        links::review_queue(&w).await;
         w.app.stop().await;
         w.db.finish().await;
     }
 }
 
+mod links;
 mod pages;

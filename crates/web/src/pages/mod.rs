@@ -4,6 +4,7 @@
 pub(crate) mod admin;
 pub(crate) mod auth;
 pub(crate) mod dashboard;
+pub(crate) mod links;
 pub(crate) mod register;
 
 use axum::response::{Html, IntoResponse, Response};
