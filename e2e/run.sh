@@ -13,7 +13,8 @@
 # an error instead of a skip.
 #
 # Works from any cwd. Each run gets a scratch dir in $SIPMAS_E2E_TMP, removed
-# at exit unless the run failed. Screenshots land in e2e/artifacts/.
+# at exit unless the run failed. Screenshots land in e2e/artifacts/ (emptied
+# at the start of each run), named <file>-<backend>-<role>-<step>.png.
 set -euo pipefail
 
 e2e_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -67,7 +68,9 @@ cleanup() {
   exit "$rc"
 }
 trap cleanup EXIT
+# Screenshots of this run only (step numbers shift when journeys change).
 mkdir -p "$e2e_dir/artifacts"
+rm -f "$e2e_dir"/artifacts/*.png
 
 cd "$e2e_dir"
 failed=()

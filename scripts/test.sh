@@ -13,5 +13,8 @@ export SIPMAS_REQUIRE_POSTGRES=1
 
 cargo fmt --all --check
 cargo test --workspace --locked
+# Browser journeys (e2e/): the debug binary, on SQLite and PostgreSQL.
+cargo build --locked -p sipmas-cli
+SIPMAS_BIN="$CARGO_TARGET_DIR/debug/sipmas" bash e2e/run.sh
 cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "all tests passed (SQLite and PostgreSQL)"

@@ -79,7 +79,10 @@ async function step(page, who, what) {
 }
 
 async function phone(options = {}) {
-  return browser.newContext({ ...PHONE, ...options });
+  const context = await browser.newContext({ ...PHONE, ...options });
+  // Every page here answers in well under a second; fail fast otherwise.
+  context.setDefaultTimeout(10_000);
+  return context;
 }
 
 /** Signs in through the form on /masuk; returns the response of the page landed on. */
@@ -111,13 +114,14 @@ async function findByName(page, hh) {
   await search(page, { nama: first });
   assert.equal(await page.locator('#galat-cari').count(), 0, `search for "${first}" gave an error`);
   assert.equal(await page.locator('#hasil-tabel').count(), 1, `search for "${first}" found nothing`);
-  const link = `#hasil-tabel a[href="/keluarga/${hh.id}"]`;
+  const href = `a[href="/keluarga/${hh.id}"]`;
+  const link = `#hasil-tabel ${href}`;
   for (let pageNo = 1; (await page.locator(link).count()) === 0; pageNo++) {
     const next = page.locator('#berikutnya');
     assert.ok(pageNo < 20 && (await next.count()) === 1, `household ${hh.id} not among results for "${first}"`);
     await Promise.all([page.waitForURL(new RegExp(`hal=${pageNo + 1}`)), next.click()]);
   }
-  return page.locator('#hasil-tabel tbody tr').filter({ has: page.locator(link) }).first();
+  return page.locator('#hasil-tabel tbody tr').filter({ has: page.locator(href) }).first();
 }
 
 /** Clicks a link or submit button and waits for the page it leads to. */
@@ -447,8 +451,11 @@ test('tanpa JavaScript: masuk, cari, ubah dengan formulir biasa', async () => {
   }
 });
 
-test('tidak ada halaman yang lebih lebar dari 360 px', () => {
-  assert.ok(counters.size > 0, 'the journeys visited pages');
+test('tidak ada halaman yang lebih lebar dari 360 px', (t) => {
+  if (counters.size === 0) {
+    t.skip('no journey ran (filtered out?)');
+    return;
+  }
   const report = overflows.map(
     (o) => `${o.where}: scrollWidth ${o.scrollWidth}; sticking out: ${o.culprits.join('; ') || '?'} [${o.shot}]`,
   );

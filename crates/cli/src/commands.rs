@@ -10,6 +10,7 @@ use sipmas_store::{DbSettings, Store};
 
 use crate::logging::LogFormat;
 
+mod bench;
 mod demo;
 mod import;
 mod link;
@@ -71,6 +72,11 @@ pub enum Command {
         /// Mark cookies Secure: set when users reach SIPMAS over HTTPS (a TLS proxy).
         #[arg(long, env = "SIPMAS_SECURE_COOKIES")]
         secure_cookies: bool,
+    },
+    /// Benchmarks: `bench web` sends mixed read traffic to a running server.
+    Bench {
+        #[command(subcommand)]
+        command: bench::BenchCommand,
     },
     /// User accounts: `users add`, `users token`, `users list`.
     Users {
@@ -157,6 +163,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             serve(store, bind, secure_cookies).await
         }
         Command::Users { command } => users::run(&cli.database_url, command).await,
+        Command::Bench { command } => bench::run(command).await,
     }
 }
 
