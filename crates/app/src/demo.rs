@@ -95,6 +95,7 @@ pub async fn populate(
             break;
         }
     }
+    crate::stats::refresh(store, None).await?;
     report.seconds = Duration::as_secs_f64(&started.elapsed());
     Ok(report)
 }

@@ -186,6 +186,7 @@ pub async fn run(
         .subject(run_id.to_string())
         .detail(serde_json::to_string(&summary).unwrap_or_default());
     summary.merged = store.save_link_run(&write, &audit).await?;
+    crate::stats::refresh(store, None).await?;
     Ok(summary)
 }
 
@@ -202,8 +203,12 @@ pub async fn decide(
         AuditAction::LinkRejected
     };
     let audit = AuditEntry::new(actor, action).subject(format!("pasangan:{pair}"));
+    let villages = store
+        .review_pair(None, pair)
+        .await?
+        .map(|p| vec![p.left.village, p.right.village]);
     store.decide_pair(pair, merge, actor, &audit).await?;
-    Ok(())
+    crate::stats::refresh(store, villages.as_deref()).await
 }
 
 /// Undoes a merge; returns the record it had been merged into.
@@ -213,5 +218,8 @@ pub async fn unmerge(
     actor: &str,
 ) -> Result<Option<IndividualId>, AppError> {
     let audit = AuditEntry::new(actor, AuditAction::LinkUnmerged).subject(id.0.to_string());
-    Ok(store.unmerge(id, actor, &audit).await?)
+    let kept = store.unmerge(id, actor, &audit).await?;
+    // Whose villages changed is not known here without more lookups; an undo is rare.
+    crate::stats::refresh(store, None).await?;
+    Ok(kept)
 }

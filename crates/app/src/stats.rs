@@ -49,3 +49,12 @@ pub async fn collect(store: &dyn Store, within: Option<&RegionCode>) -> Result<S
         extreme_poor_individuals,
     })
 }
+
+/// Recomputes the dashboard's per-village figures after a change (every village when
+/// `None`). Called by every use-case that moves the counts: demo, import, link decisions.
+pub async fn refresh(store: &dyn Store, villages: Option<&[RegionCode]>) -> Result<(), AppError> {
+    store
+        .refresh_village_stats(villages, chrono::Utc::now().date_naive())
+        .await
+        .map_err(Into::into)
+}

@@ -28,3 +28,31 @@ create index api_tokens_user_idx on api_tokens (user_id);
 
 -- The search filter "from source X" walks from a household to its keys.
 create index household_keys_household_idx on household_keys (household_id);
+
+-- Region ranges and name prefixes compare bytes, whatever the database's collation
+-- (under en_US the '.' and '~' of a code range would be ignored and scopes would leak).
+alter table households alter column village_code type text collate "C";
+alter table individuals alter column name_key type text collate "C";
+
+-- The name search walks this index in key order: with the id in it, a page needs no sort.
+drop index individuals_name_key_idx;
+create index individuals_name_key_idx on individuals (name_key, id);
+
+-- Dashboard figures per village, recomputed after every change that moves them (import,
+-- demo, link decisions, status changes). Higher levels are sums over a code range.
+create table village_stats (
+    village_code text collate "C" not null constraint village_stats_pk primary key,
+    households bigint not null,
+    individuals bigint not null,
+    extreme_households bigint not null,
+    extreme_individuals bigint not null,
+    refreshed_at timestamptz not null
+);
+
+-- Extremely poor households per village on each half-year date since July 2022.
+create table village_trend (
+    village_code text collate "C" not null,
+    on_date date not null,
+    households bigint not null,
+    constraint village_trend_pk primary key (village_code, on_date)
+);

@@ -1,9 +1,11 @@
 use async_trait::async_trait;
-use chrono::NaiveDate;
+use chrono::{NaiveDate, Utc};
+use futures_util::TryStreamExt;
 use sipmas_domain::RegionCode;
 use sipmas_store::columns::NOT_A_MERGED_DUPLICATE;
+use sipmas_store::dashboard::{TrendTally, refresh_ranges, stats_sum_sql, trend_dates};
 use sipmas_store::{DbResult, PovertyCount, RegisterCounts, StatsStore};
-use sqlx::Row;
+use sqlx::{Postgres, QueryBuilder, Row};
 
 use crate::{PgStore, err};
 
@@ -70,5 +72,122 @@ impl StatsStore for PgStore {
             households: count(&row, "households")?,
             individuals: count(&row, "individuals")?,
         })
+    }
+
+    async fn refresh_village_stats(
+        &self,
+        villages: Option<&[RegionCode]>,
+        today: NaiveDate,
+    ) -> DbResult<()> {
+        let mut tx = self.pool.begin().await.map_err(err)?;
+        for (low, high) in refresh_ranges(villages) {
+            for table in ["village_stats", "village_trend"] {
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "delete from {table} where village_code >= $1 and village_code < $2"
+                )))
+                .bind(&low)
+                .bind(&high)
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+            }
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "insert into village_stats (village_code, households, individuals, extreme_households, \
+                   extreme_individuals, refreshed_at) \
+                 select village_code, count(*), coalesce(sum(people), 0), \
+                   sum(case when welfare_status = 'miskin_ekstrem' then 1 else 0 end), \
+                   coalesce(sum(case when welfare_status = 'miskin_ekstrem' then people else 0 end), 0), $3 \
+                 from (select h.village_code, h.welfare_status, \
+                         (select count(*) from individuals i where i.household_id = h.id \
+                            and i.life_status = 'hidup' and not i.moved and i.merged_into is null) as people \
+                       from households h where h.village_code >= $1 and h.village_code < $2 \
+                         and {NOT_A_MERGED_DUPLICATE}) as t \
+                 group by village_code"
+            )))
+            .bind(&low)
+            .bind(&high)
+            .bind(Utc::now())
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+            let mut tally = TrendTally::new(trend_dates(today));
+            {
+                let mut rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "select h.village_code, s.household_id, s.to_status, s.effective_on \
+                     from status_history s join households h on h.id = s.household_id \
+                     where h.village_code >= $1 and h.village_code < $2 and {NOT_A_MERGED_DUPLICATE} \
+                     order by s.household_id, s.effective_on, s.id"
+                )))
+                .bind(&low)
+                .bind(&high)
+                .fetch(&mut *tx);
+                while let Some(r) = rows.try_next().await.map_err(err)? {
+                    let village: String = r.try_get(0).map_err(err)?;
+                    let household: uuid::Uuid = r.try_get(1).map_err(err)?;
+                    let household = household.to_string();
+                    let status: String = r.try_get(2).map_err(err)?;
+                    let on: NaiveDate = r.try_get(3).map_err(err)?;
+                    tally.push(&village, &household, &status, on);
+                }
+            }
+            for chunk in tally.finish().chunks(300) {
+                let mut q: QueryBuilder<Postgres> = QueryBuilder::new(
+                    "insert into village_trend (village_code, on_date, households) ",
+                );
+                q.push_values(chunk, |mut b, (v, d, n)| {
+                    b.push_bind(v.as_str()).push_bind(*d).push_bind(*n);
+                });
+                q.build().execute(&mut *tx).await.map_err(err)?;
+            }
+        }
+        tx.commit().await.map_err(err)
+    }
+
+    async fn dashboard_counts(
+        &self,
+        within: Option<&RegionCode>,
+        prefix_len: usize,
+    ) -> DbResult<Vec<(String, RegisterCounts)>> {
+        let (low, high) = refresh_ranges(within.map(std::slice::from_ref)).remove(0);
+        let rows = sqlx::query(sqlx::AssertSqlSafe(stats_sum_sql(prefix_len, |n| {
+            format!("${n}")
+        })))
+        .bind(low)
+        .bind(high)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(err)?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get::<String, _>("code").map_err(err)?,
+                    RegisterCounts {
+                        households: count(r, "households")?,
+                        individuals: count(r, "individuals")?,
+                        extreme_poor_households: count(r, "extreme_households")?,
+                        extreme_poor_individuals: count(r, "extreme_individuals")?,
+                    },
+                ))
+            })
+            .collect()
+    }
+
+    async fn dashboard_trend(
+        &self,
+        within: Option<&RegionCode>,
+    ) -> DbResult<Vec<(NaiveDate, u64)>> {
+        let (low, high) = refresh_ranges(within.map(std::slice::from_ref)).remove(0);
+        let rows = sqlx::query(
+            "select on_date, cast(sum(households) as bigint) as households from village_trend \
+             where village_code >= $1 and village_code < $2 group by on_date order by on_date",
+        )
+        .bind(low)
+        .bind(high)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(err)?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("on_date").map_err(err)?, count(r, "households")?)))
+            .collect()
     }
 }

@@ -28,3 +28,27 @@ create index api_tokens_user_idx on api_tokens (user_id);
 
 -- The search filter "from source X" walks from a household to its keys.
 create index household_keys_household_idx on household_keys (household_id);
+
+-- The name search walks this index in key order: with the id in it, a page needs no sort.
+drop index individuals_name_key_idx;
+create index individuals_name_key_idx on individuals (name_key, id);
+
+-- Dashboard figures per village, recomputed after every change that moves them (import,
+-- demo, link decisions, status changes). Higher levels are sums over a code range: a
+-- province's dashboard reads a few thousand rows instead of every household.
+create table village_stats (
+    village_code text not null constraint village_stats_pk primary key,
+    households integer not null,
+    individuals integer not null,
+    extreme_households integer not null,
+    extreme_individuals integer not null,
+    refreshed_at text not null
+);
+
+-- Extremely poor households per village on each half-year date since July 2022.
+create table village_trend (
+    village_code text not null,
+    on_date text not null,
+    households integer not null,
+    constraint village_trend_pk primary key (village_code, on_date)
+);

@@ -5,6 +5,7 @@
 mod auth;
 mod browse;
 pub mod columns;
+pub mod dashboard;
 mod error;
 mod import;
 mod link;
@@ -84,6 +85,23 @@ pub trait StatsStore: Send + Sync {
         within: Option<&RegionCode>,
         date: NaiveDate,
     ) -> DbResult<PovertyCount>;
+    /// Recomputes the dashboard figures of these villages (every village when `None`)
+    /// from the register and its status history, as of `today`.
+    async fn refresh_village_stats(
+        &self,
+        villages: Option<&[RegionCode]>,
+        today: NaiveDate,
+    ) -> DbResult<()>;
+    /// Dashboard figures within a region from the per-village table, grouped by the
+    /// first `prefix_len` characters of the village code (0: one total).
+    async fn dashboard_counts(
+        &self,
+        within: Option<&RegionCode>,
+        prefix_len: usize,
+    ) -> DbResult<Vec<(String, RegisterCounts)>>;
+    /// Extremely poor households within a region on each half-year date.
+    async fn dashboard_trend(&self, within: Option<&RegionCode>)
+    -> DbResult<Vec<(NaiveDate, u64)>>;
 }
 
 /// Import batches and the source rows they kept.

@@ -211,6 +211,9 @@ pub async fn run(
         let t = std::time::Instant::now();
         session.commit(&batch, &flags, &audit).await?;
         tracing::debug!(ms = t.elapsed().as_millis(), "batch committed");
+        let t = std::time::Instant::now();
+        crate::stats::refresh(store, None).await?;
+        tracing::debug!(ms = t.elapsed().as_millis(), "dashboard figures refreshed");
     }
     let mut summary = ImportSummary::from_batch(&batch, input);
     summary.dry_run = opts.dry_run;

@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::Utc;
 use serde::Deserialize;
 use sipmas_domain::RegionCode;
 
@@ -88,11 +88,28 @@ pub(crate) async fn dashboard(
     if within.is_none() && children.len() == 1 {
         children = store.child_regions(Some(&children[0].code)).await?;
     }
-    let total = store.register_counts(within.as_ref()).await?;
+    // Figures come from the per-village table (refreshed by every change that moves
+    // them), summed by code prefix: one query for the total, one for all the children.
+    let total = store
+        .dashboard_counts(within.as_ref(), 0)
+        .await?
+        .into_iter()
+        .next()
+        .map(|(_, c)| c)
+        .unwrap_or_default();
+    let child_len = children.first().map_or(0, |c| c.code.dotted().len());
+    let by_child: std::collections::HashMap<String, sipmas_store::RegisterCounts> = store
+        .dashboard_counts(within.as_ref(), child_len)
+        .await?
+        .into_iter()
+        .collect();
     let mut rows = Vec::new();
     let mut counts = Vec::new();
     for child in &children {
-        let c = store.register_counts(Some(&child.code)).await?;
+        let c = by_child
+            .get(&child.code.dotted())
+            .copied()
+            .unwrap_or_default();
         counts.push(c.extreme_poor_households);
         rows.push(Row {
             code: child.code.dotted(),
@@ -108,7 +125,7 @@ pub(crate) async fn dashboard(
     for (row, n) in rows.iter_mut().zip(&counts) {
         row.bar = n * 100 / max;
     }
-    let trend = trend(state.store.as_ref(), within.as_ref()).await?;
+    let trend = trend(store, within.as_ref(), total.extreme_poor_households).await?;
     let page = Dashboard {
         c: super::Chrome::new(&v, v.lang.t("dash-title"), &uri.to_string()),
         title: region.as_ref().map_or_else(
@@ -128,36 +145,28 @@ pub(crate) async fn dashboard(
     super::html(&page)
 }
 
-/// Extremely poor households every half year since the 2022 P3KE data, from the status history.
+/// Extremely poor households every half year since the 2022 P3KE data (from the status
+/// history, kept per village), and today.
 async fn trend(
     store: &dyn sipmas_store::Store,
     within: Option<&RegionCode>,
+    today: u64,
 ) -> Result<Vec<TrendPoint>, WebError> {
-    let today = Utc::now().date_naive();
-    let mut dates = Vec::new();
-    for year in 2022..=today.year() {
-        for month in [1, 7] {
-            if let Some(d) = NaiveDate::from_ymd_opt(year, month, 1)
-                .filter(|d| *d <= today && *d >= NaiveDate::from_ymd_opt(2022, 7, 1).unwrap_or(*d))
-            {
-                dates.push(d);
-            }
-        }
-    }
-    dates.push(today);
-    let mut values = Vec::new();
-    for d in &dates {
-        values.push(store.extreme_poor_on(within, *d).await?.households);
-    }
-    let max = values.iter().copied().max().unwrap_or(0).max(1);
-    Ok(dates
-        .iter()
-        .zip(values)
+    let mut points: Vec<(String, u64)> = store
+        .dashboard_trend(within)
+        .await?
+        .into_iter()
+        .map(|(d, n)| (d.format("%m/%Y").to_string(), n))
+        .collect();
+    points.push((Utc::now().date_naive().format("%m/%Y").to_string(), today));
+    let max = points.iter().map(|p| p.1).max().unwrap_or(0).max(1);
+    Ok(points
+        .into_iter()
         .enumerate()
-        .map(|(i, (d, v))| {
+        .map(|(i, (label, v))| {
             let height = v * 120 / max;
             TrendPoint {
-                label: d.format("%m/%Y").to_string(),
+                label,
                 households: people(v),
                 height,
                 y: 130 - height,
