@@ -200,10 +200,8 @@ pub async fn serve(
         .await
         .with_context(|| format!("cannot listen on {bind}"))?;
     println!("SIPMAS berjalan di http://{}", listener.local_addr()?);
-    let state = sipmas_web::AppState {
-        store: store.clone(),
-        secure_cookies,
-    };
+    let mut state = sipmas_web::AppState::new(store.clone());
+    state.secure_cookies = secure_cookies;
     sipmas_web::serve(listener, state, shutdown_signal()).await?;
     store.close().await;
     Ok(())

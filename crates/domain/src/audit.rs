@@ -23,5 +23,6 @@ coded_enum! {
         LoggedOut => "auth.logout", "Keluar", "Signed out", [];
         ApiTokenCreated => "auth.token_created", "Token API dibuat", "API token created", [];
         HouseholdEdited => "household.edited", "Data keluarga diubah", "Household edited", [];
+        ReportExported => "report.exported", "Laporan diunduh", "Report downloaded", [];
     }
 }

@@ -29,6 +29,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// Mark cookies `Secure` (serve behind TLS).
     pub secure_cookies: bool,
+    /// Imports started by upload in this process.
+    pub jobs: Arc<pages::upload::Jobs>,
 }
 
 impl AppState {
@@ -38,6 +40,7 @@ impl AppState {
         Self {
             store,
             secure_cookies: false,
+            jobs: pages::upload::jobs(),
         }
     }
 }
@@ -72,6 +75,14 @@ pub fn router(state: AppState) -> Router {
             get(pages::admin::users).post(pages::admin::add_user),
         )
         .route("/audit", get(pages::admin::audit))
+        .route(
+            "/impor",
+            get(pages::upload::form).post(pages::upload::upload).layer(
+                axum::extract::DefaultBodyLimit::max(pages::upload::UPLOAD_LIMIT),
+            ),
+        )
+        .route("/impor/{id}", get(pages::upload::progress))
+        .route("/impor/{id}/laporan", get(pages::upload::report))
         .route("/data-ganda", get(pages::links::queue))
         .route("/data-ganda/{id}/{action}", post(pages::links::decide))
         .route("/aset/{*name}", get(assets::serve))

@@ -210,6 +210,15 @@ async fn check_csrf(
     } else {
         (Vec::new(), body)
     };
+    // Multipart uploads are not read here (they stream to disk): their form carries the
+    // token in its action URL instead.
+    let in_query = parts.uri.query().and_then(|q| {
+        serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+            .ok()?
+            .into_iter()
+            .find(|(k, _)| k == "_csrf")
+            .map(|(_, v)| v)
+    });
     let sent = headers
         .get("x-csrf-token")
         .and_then(|v| v.to_str().ok())
@@ -219,7 +228,8 @@ async fn check_csrf(
                 .iter()
                 .find(|(k, _)| k == "_csrf")
                 .map(|(_, v)| v.clone())
-        });
+        })
+        .or(in_query);
     let expired = cookie(headers, SESSION_COOKIE).is_some() && viewer.access.is_none();
     if expired && is_form && parts.uri.path() != "/masuk" {
         return Err(crate::pages::auth::resume_page(

@@ -11,11 +11,12 @@ mod plan;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use sipmas_import::{FileError, Format, Mapping};
+use sipmas_import::{FileError, Mapping};
 use sipmas_store::BatchSummary;
 
 pub use pipeline::run;
 pub use plan::{Counts, status_for};
+pub use sipmas_import::Format;
 
 use crate::AppError;
 

@@ -282,6 +282,7 @@ async fn roles_and_sessions() {
         pages::api_and_audit(&w).await;
         pages::language_and_users(&w).await;
         links::review_queue(&w).await;
+        upload::upload(&w).await;
         w.app.stop().await;
         w.db.finish().await;
     }
@@ -289,3 +290,4 @@ async fn roles_and_sessions() {
 
 mod links;
 mod pages;
+mod upload;

@@ -6,6 +6,7 @@ pub(crate) mod auth;
 pub(crate) mod dashboard;
 pub(crate) mod links;
 pub(crate) mod register;
+pub(crate) mod upload;
 
 use axum::response::{Html, IntoResponse, Response};
 use sipmas_app::access::Permission;
@@ -36,6 +37,9 @@ impl Chrome {
         let mut nav = vec![("/", lang.t("nav-dashboard"))];
         if let Some(a) = &v.access {
             nav.push(("/cari", lang.t("nav-search")));
+            if a.allows(Permission::Import) && a.scope.is_none() {
+                nav.push(("/impor", lang.t("nav-import")));
+            }
             if a.allows(Permission::ReviewLinks) {
                 nav.push(("/data-ganda", lang.t("nav-links")));
             }
