@@ -54,6 +54,9 @@ pub enum Command {
         /// Only within this region (Kemendagri code, dotted or plain).
         #[arg(long)]
         region: Option<String>,
+        /// First recompute the dashboard's per-village figures (within --region, or all).
+        #[arg(long)]
+        refresh: bool,
     },
     /// Build a synthetic province into the database and serve it.
     Demo(demo::DemoArgs),
@@ -141,13 +144,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Stats { json, region } => {
+        Command::Stats {
+            json,
+            region,
+            refresh,
+        } => {
             let within = region
                 .as_deref()
                 .map(RegionCode::parse)
                 .transpose()
                 .context("--region")?;
             let store = crate::store::open(&cli.database_url).await?;
+            if refresh {
+                let started = std::time::Instant::now();
+                let villages = within.clone().map(|w| vec![w]);
+                sipmas_app::stats::refresh(store.as_ref(), villages.as_deref()).await?;
+                eprintln!(
+                    "Angka dasbor dihitung ulang dalam {:.1} detik.",
+                    started.elapsed().as_secs_f64()
+                );
+            }
             let result = sipmas_app::stats::collect(store.as_ref(), within.as_ref()).await;
             store.close().await;
             print_stats(&result?, json)
