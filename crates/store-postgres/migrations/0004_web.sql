@@ -56,3 +56,11 @@ create table village_trend (
     households bigint not null,
     constraint village_trend_pk primary key (village_code, on_date)
 );
+
+-- Households per desil per village, for the dashboard's desil distribution.
+create table village_desil (
+    village_code text collate "C" not null,
+    desil integer not null,
+    households bigint not null,
+    constraint village_desil_pk primary key (village_code, desil)
+);

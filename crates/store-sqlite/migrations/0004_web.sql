@@ -52,3 +52,11 @@ create table village_trend (
     households integer not null,
     constraint village_trend_pk primary key (village_code, on_date)
 );
+
+-- Households per desil per village, for the dashboard's desil distribution.
+create table village_desil (
+    village_code text not null,
+    desil integer not null,
+    households integer not null,
+    constraint village_desil_pk primary key (village_code, desil)
+);

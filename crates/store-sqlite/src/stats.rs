@@ -81,7 +81,7 @@ impl StatsStore for SqliteStore {
     ) -> DbResult<()> {
         let mut tx = self.pool.begin().await.map_err(err)?;
         for (low, high) in refresh_ranges(villages) {
-            for table in ["village_stats", "village_trend"] {
+            for table in ["village_stats", "village_trend", "village_desil"] {
                 sqlx::query(sqlx::AssertSqlSafe(format!(
                     "delete from {table} where village_code >= ?1 and village_code < ?2"
                 )))
@@ -107,6 +107,18 @@ impl StatsStore for SqliteStore {
             .bind(&low)
             .bind(&high)
             .bind(Utc::now())
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "insert into village_desil (village_code, desil, households) \
+                 select h.village_code, h.desil, count(*) from households h \
+                 where h.village_code >= ?1 and h.village_code < ?2 and h.desil is not null \
+                   and {NOT_A_MERGED_DUPLICATE} \
+                 group by h.village_code, h.desil"
+            )))
+            .bind(&low)
+            .bind(&high)
             .execute(&mut *tx)
             .await
             .map_err(err)?;
@@ -187,6 +199,25 @@ impl StatsStore for SqliteStore {
         .map_err(err)?;
         rows.iter()
             .map(|r| Ok((r.try_get("on_date").map_err(err)?, count(r, "households")?)))
+            .collect()
+    }
+
+    async fn dashboard_desil(&self, within: Option<&RegionCode>) -> DbResult<Vec<(u8, u64)>> {
+        let (low, high) = refresh_ranges(within.map(std::slice::from_ref)).remove(0);
+        let rows = sqlx::query(
+            "select desil, cast(sum(households) as bigint) as households from village_desil \
+             where village_code >= ?1 and village_code < ?2 group by desil order by desil",
+        )
+        .bind(low)
+        .bind(high)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(err)?;
+        rows.iter()
+            .map(|r| {
+                let d: i64 = r.try_get("desil").map_err(err)?;
+                Ok((u8::try_from(d).unwrap_or(0), count(r, "households")?))
+            })
             .collect()
     }
 }

@@ -102,6 +102,8 @@ pub trait StatsStore: Send + Sync {
     /// Extremely poor households within a region on each half-year date.
     async fn dashboard_trend(&self, within: Option<&RegionCode>)
     -> DbResult<Vec<(NaiveDate, u64)>>;
+    /// Households per desil (1–10) within a region, from the per-village table.
+    async fn dashboard_desil(&self, within: Option<&RegionCode>) -> DbResult<Vec<(u8, u64)>>;
 }
 
 /// Import batches and the source rows they kept.

@@ -17,6 +17,19 @@ async fn seeded(db: &TestDb) {
         .unwrap();
 }
 
+/// 1234567 as the pages print it: 1.234.567.
+fn dotted(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
 async fn journey(db: TestDb) {
     seeded(&db).await;
     let app = TestApp::spawn(db.store.clone()).await;
@@ -46,6 +59,21 @@ async fn journey(db: TestDb) {
         "opens on the province's regencies"
     );
     assert!(html.contains("<svg"), "trend chart without JavaScript");
+    // The dashboard's figures (kept per village) agree with a count of the register.
+    let live = db.store.register_counts(None).await.unwrap();
+    assert!(
+        html.contains(&format!("id=\"kk-terdata\">{}<", dotted(live.households))),
+        "households on the dashboard"
+    );
+    assert!(html.contains(&format!(
+        "id=\"kk-ekstrem\">{}<",
+        dotted(live.extreme_poor_households)
+    )));
+    let desil = db.store.dashboard_desil(None).await.unwrap();
+    assert!(html.contains("id=\"sebaran-desil\""));
+    assert!(desil.iter().all(|(d, _)| (1..=10).contains(d)));
+    let with_desil: u64 = desil.iter().map(|d| d.1).sum();
+    assert!(with_desil > 0 && with_desil <= live.households);
 
     // Drill down to a regency: its kecamatan are listed, with real Kutai Timur names.
     let kutim = app.get("/?wilayah=64.08").await.text().await.unwrap();

@@ -64,6 +64,8 @@ struct Dashboard {
     extreme_people: String,
     rows: Vec<Row>,
     trend: Vec<TrendPoint>,
+    /// (desil, households, bar width in percent of the largest)
+    desil: Vec<(u8, String, u64)>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -126,6 +128,12 @@ pub(crate) async fn dashboard(
         row.bar = n * 100 / max;
     }
     let trend = trend(store, within.as_ref(), total.extreme_poor_households).await?;
+    let by_desil = store.dashboard_desil(within.as_ref()).await?;
+    let widest = by_desil.iter().map(|d| d.1).max().unwrap_or(0).max(1);
+    let desil = by_desil
+        .into_iter()
+        .map(|(d, n)| (d, thousands(n), n * 100 / widest))
+        .collect();
     let page = Dashboard {
         c: super::Chrome::new(&v, v.lang.t("dash-title"), &uri.to_string()),
         title: region.as_ref().map_or_else(
@@ -141,6 +149,7 @@ pub(crate) async fn dashboard(
         extreme_people: people(total.extreme_poor_individuals),
         rows,
         trend,
+        desil,
     };
     super::html(&page)
 }
