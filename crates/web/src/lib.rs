@@ -75,11 +75,12 @@ pub fn router(state: AppState) -> Router {
             get(pages::admin::users).post(pages::admin::add_user),
         )
         .route("/audit", get(pages::admin::audit))
+        .route("/impor", get(pages::upload::form))
         .route(
-            "/impor",
-            get(pages::upload::form).post(pages::upload::upload).layer(
-                axum::extract::DefaultBodyLimit::max(pages::upload::UPLOAD_LIMIT),
-            ),
+            pages::upload::UPLOAD_PATH,
+            post(pages::upload::upload).layer(axum::extract::DefaultBodyLimit::max(
+                pages::upload::UPLOAD_LIMIT,
+            )),
         )
         .route("/impor/{id}", get(pages::upload::progress))
         .route("/impor/{id}/laporan", get(pages::upload::report))

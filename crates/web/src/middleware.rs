@@ -4,7 +4,6 @@ use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Request, header};
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
@@ -12,6 +11,22 @@ const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'u
 
 fn header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
     SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+}
+
+/// Requests get 30 s, except an upload, whose body may take minutes on a slow link
+/// (its import then runs in the background, not in the request).
+async fn timeout(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if req.uri().path() == crate::pages::upload::UPLOAD_PATH {
+        return next.run(req).await;
+    }
+    match tokio::time::timeout(Duration::from_secs(30), next.run(req)).await {
+        Ok(resp) => resp,
+        Err(_) => axum::http::StatusCode::REQUEST_TIMEOUT.into_response(),
+    }
 }
 
 /// Compression, security headers, a timeout and request logs (method, path, status, time).
@@ -22,10 +37,7 @@ pub(crate) fn wrap(router: Router) -> Router {
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
         .layer(header(header::REFERRER_POLICY, "same-origin"))
         .layer(CompressionLayer::new())
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
-        ))
+        .layer(axum::middleware::from_fn(timeout))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|req: &Request<_>| {

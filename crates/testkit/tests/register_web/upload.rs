@@ -71,7 +71,7 @@ pub(crate) async fn upload(w: &World) {
     let (status, html) = admin.page("/impor").await;
     assert_eq!(status, 200);
     let action = html
-        .split("action=\"/impor?_csrf=")
+        .split("action=\"/impor/unggah?_csrf=")
         .nth(1)
         .unwrap()
         .split('"')
@@ -86,7 +86,7 @@ pub(crate) async fn upload(w: &World) {
     };
     // Without the token in the action URL: refused, nothing imported.
     let r = admin
-        .request(reqwest::Method::POST, "/impor")
+        .request(reqwest::Method::POST, "/impor/unggah")
         .header("sec-fetch-site", "same-origin")
         .multipart(form())
         .send()
@@ -94,7 +94,10 @@ pub(crate) async fn upload(w: &World) {
         .unwrap();
     assert_eq!(r.status(), 403);
     let r = admin
-        .request(reqwest::Method::POST, &format!("/impor?_csrf={action}"))
+        .request(
+            reqwest::Method::POST,
+            &format!("/impor/unggah?_csrf={action}"),
+        )
         .header("sec-fetch-site", "same-origin")
         .multipart(form())
         .send()

@@ -20,6 +20,9 @@ use super::{Chrome, html};
 use crate::session::Viewer;
 use crate::{AppState, WebError};
 
+/// Where the upload form posts (no request timeout there: see `middleware`).
+pub const UPLOAD_PATH: &str = "/impor/unggah";
+
 /// Largest upload accepted (a province's P3KE export is a few hundred MB as CSV).
 pub const UPLOAD_LIMIT: usize = 2 * 1024 * 1024 * 1024;
 
@@ -101,7 +104,7 @@ fn safe_name(name: &str) -> String {
     }
 }
 
-/// `POST /impor` (multipart: `format`, `dry_run`, `file`).
+/// `POST /impor/unggah` (multipart: `format`, `dry_run`, `file`).
 pub(crate) async fn upload(
     State(state): State<AppState>,
     v: Viewer,
@@ -190,6 +193,11 @@ pub(crate) async fn upload(
             }
         };
         let result = sipmas_app::import::run(store.as_ref(), &path, &opts, &progress).await;
+        // The register keeps every row (source_records); the uploaded copy is not needed
+        // any more. The row report beside it stays for download.
+        if let Err(e) = tokio::fs::remove_file(&path).await {
+            tracing::warn!(error = %e, "uploaded file not removed");
+        }
         if let Err(e) = &result {
             tracing::warn!(error = %e, "upload import failed");
         }
