@@ -96,6 +96,8 @@ pub fn router(state: AppState) -> Router {
             get(api::household).put(api::edit_household),
         )
         .route("/api/v1/audit", get(api::audit))
+        .route("/api/v1/links", get(api::link_queue))
+        .route("/api/v1/links/{id}/{decision}", post(api::decide_link))
         .route("/api/v1/openapi.json", get(api::openapi_json))
         .route("/api/v1/docs", get(api::docs_page))
         .fallback(pages::not_found)

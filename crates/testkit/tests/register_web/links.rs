@@ -121,6 +121,85 @@ pub(crate) async fn review_queue(w: &World) {
     assert_eq!(r.status(), 303);
     let (_, html) = admin.page("/data-ganda").await;
     assert!(!html.contains(&format!("id=\"pasangan-{across}\"")));
+    // The same through the API with a token: the queue, a merge, an undo.
+    let token = sipmas_app::auth::create_token(w.db.store.as_ref(), "operator", "uji", "uji")
+        .await
+        .unwrap();
+    let api = w.app.browser();
+    let queue: serde_json::Value = api
+        .request(reqwest::Method::GET, "/api/v1/links")
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        queue.as_array().unwrap().iter().all(|p| p["id"] != across),
+        "not outside the region"
+    );
+    let undone: serde_json::Value = api
+        .request(reqwest::Method::GET, "/api/v1/links?status=unmerged")
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(undone.as_array().unwrap().iter().any(|p| p["id"] == inner));
+    // A new run proposes the pair again the other way round: merge and undo by API.
+    let run = uuid::Uuid::new_v4();
+    let again = LinkRunWrite {
+        run_id: run,
+        pairs: vec![LinkPair {
+            run_id: run,
+            ..pair(inside[1], inside[0], 0.95)
+        }],
+        merges: Vec::new(),
+    };
+    w.db.store
+        .save_link_run(&again, &AuditEntry::new("uji", AuditAction::LinkRun))
+        .await
+        .unwrap();
+    let fresh = w.db.store.review_pairs(None, "review", 10).await.unwrap();
+    let fresh = fresh
+        .iter()
+        .find(|p| p.right.id == inside[0])
+        .unwrap()
+        .pair
+        .id;
+    for (id, decision, want) in [
+        (inner, "merge", 400),
+        (fresh, "merge", 200),
+        (fresh, "merge", 400),
+        (fresh, "unmerge", 200),
+        (fresh, "bogus", 404),
+    ] {
+        let r = api
+            .request(
+                reqwest::Method::POST,
+                &format!("/api/v1/links/{id}/{decision}"),
+            )
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), want, "{id} {decision}");
+    }
+    assert_eq!(w.db.store.merged_into(inside[0]).await.unwrap(), None);
+    let r = api
+        .request(
+            reqwest::Method::POST,
+            &format!("/api/v1/links/{across}/reject"),
+        )
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404, "outside the operator's region");
+
     let events =
         w.db.store
             .audit_events(&sipmas_store::AuditFilter {

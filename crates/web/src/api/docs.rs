@@ -31,9 +31,11 @@ impl Modify for Security {
     info(title = "SIPMAS API", version = "1", description = "Register kemiskinan ekstrem. Writes with a session cookie need the header X-CSRF-Token; bearer tokens (sipmas users token) need none.",
          license(name = "AGPL-3.0-or-later")),
     paths(super::public::stats, super::register::me, super::register::search, super::register::household,
-          super::register::edit_household, super::register::audit),
+          super::register::edit_household, super::register::audit, super::links::queue,
+          super::links::decide),
     components(schemas(super::ApiErrorBody, super::register::Me, super::register::SearchPage,
-                       super::register::Hit, super::register::HouseholdDoc, super::register::Edited)),
+                       super::register::Hit, super::register::HouseholdDoc, super::register::Edited,
+                       super::links::Decided)),
     modifiers(&Security)
 )]
 struct ApiDoc;

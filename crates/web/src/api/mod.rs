@@ -3,6 +3,7 @@
 //! OpenAPI 3.1 document and a docs page that needs no network.
 
 mod docs;
+mod links;
 mod public;
 mod register;
 
@@ -15,6 +16,7 @@ use sipmas_store::DbError;
 use utoipa::ToSchema;
 
 pub(crate) use docs::{docs_page, openapi_json};
+pub(crate) use links::{decide as decide_link, queue as link_queue};
 pub(crate) use public::{health, stats};
 pub(crate) use register::{audit, edit_household, household, me, search};
 
