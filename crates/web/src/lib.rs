@@ -22,6 +22,7 @@ use tokio::net::TcpListener;
 
 pub use error::WebError;
 pub use i18n::Lang;
+pub use pages::auth::IP_FAILURES as LOGIN_IP_FAILURES;
 
 /// Shared state: the store behind its traits, and how cookies are marked.
 #[derive(Clone)]
@@ -31,6 +32,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Imports started by upload in this process.
     pub jobs: Arc<pages::upload::Jobs>,
+    /// Failed sign-ins per client address.
+    pub throttle: Arc<pages::auth::LoginThrottle>,
 }
 
 impl AppState {
@@ -41,6 +44,7 @@ impl AppState {
             store,
             secure_cookies: false,
             jobs: pages::upload::jobs(),
+            throttle: Arc::default(),
         }
     }
 }

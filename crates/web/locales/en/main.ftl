@@ -16,6 +16,7 @@ login-password = Password
 login-submit = Sign in
 login-refused = Wrong username or password.
 login-locked = Too many failed attempts. The account is locked until { $until } UTC.
+login-throttled = Too many failed sign-ins from this address. Try again in 15 minutes.
 login-resume = Your session ended. Sign in again to send the form that was not saved.
 resume-title = Send the form again
 resume-text = Your form was not saved yet. Check it and send it again.

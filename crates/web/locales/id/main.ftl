@@ -16,6 +16,7 @@ login-password = Kata sandi
 login-submit = Masuk
 login-refused = Nama pengguna atau kata sandi salah.
 login-locked = Terlalu banyak percobaan gagal. Akun dikunci sampai { $until } UTC.
+login-throttled = Terlalu banyak percobaan masuk yang gagal dari alamat ini. Coba lagi 15 menit lagi.
 login-resume = Sesi Anda berakhir. Masuk lagi untuk mengirim isian yang belum tersimpan.
 resume-title = Kirim ulang isian
 resume-text = Isian Anda belum tersimpan. Periksa lalu kirim ulang.

@@ -12,6 +12,45 @@ use super::{Chrome, Fm, html};
 use crate::session::{LANG_COOKIE, SESSION_COOKIE, Viewer, set_cookie};
 use crate::{AppState, WebError};
 
+/// Failed sign-ins allowed per client address in a window, on top of the per-account
+/// lock: past it the form answers 429 without checking any password (one address trying
+/// one password against many accounts never trips a single account's lock).
+pub const IP_FAILURES: u32 = 20;
+const IP_WINDOW: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// Failed sign-ins per address (this process).
+#[derive(Debug, Default)]
+pub struct LoginThrottle(
+    std::sync::Mutex<std::collections::HashMap<String, (u32, std::time::Instant)>>,
+);
+
+impl LoginThrottle {
+    fn blocked(&self, ip: Option<&str>) -> bool {
+        let (Some(ip), Ok(map)) = (ip, self.0.lock()) else {
+            return false;
+        };
+        map.get(ip)
+            .is_some_and(|(n, since)| *n >= IP_FAILURES && since.elapsed() < IP_WINDOW)
+    }
+
+    fn failed(&self, ip: Option<&str>) {
+        let (Some(ip), Ok(mut map)) = (ip, self.0.lock()) else {
+            return;
+        };
+        let entry = map
+            .entry(ip.to_owned())
+            .or_insert((0, std::time::Instant::now()));
+        if entry.1.elapsed() >= IP_WINDOW {
+            *entry = (0, std::time::Instant::now());
+        }
+        entry.0 += 1;
+        // Forget old addresses so the map stays small.
+        if map.len() > 10_000 {
+            map.retain(|_, (_, since)| since.elapsed() < IP_WINDOW);
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "login.html")]
 struct Login {
@@ -107,6 +146,18 @@ pub(crate) async fn login(
         .iter()
         .filter_map(|(k, x)| k.strip_prefix("bawa.").map(|k| (k.to_owned(), x.clone())))
         .collect();
+    if state.throttle.blocked(v.ip.as_deref()) {
+        let mut resp = html(&Login {
+            c: Chrome::new(&v, v.lang.t("login-title"), "/masuk"),
+            error: Some(v.lang.t("login-throttled")),
+            next,
+            username,
+            resume: !carried.is_empty(),
+            carried,
+        })?;
+        *resp.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        return Ok(resp);
+    }
     let outcome = sipmas_app::auth::login(
         state.store.as_ref(),
         username.trim(),
@@ -132,8 +183,14 @@ pub(crate) async fn login(
             resp.headers_mut().append(header::SET_COOKIE, cookie);
             return Ok(resp);
         }
-        LoginOutcome::Refused => v.lang.t("login-refused"),
-        LoginOutcome::Locked(until) => v.lang.t1("login-locked", "until", until.format("%H:%M")),
+        LoginOutcome::Refused => {
+            state.throttle.failed(v.ip.as_deref());
+            v.lang.t("login-refused")
+        }
+        LoginOutcome::Locked(until) => {
+            state.throttle.failed(v.ip.as_deref());
+            v.lang.t1("login-locked", "until", until.format("%H:%M"))
+        }
     };
     let mut resp = html(&Login {
         c: Chrome::new(&v, v.lang.t("login-title"), "/masuk"),
