@@ -118,7 +118,8 @@ pub(crate) async fn household(
         .into_iter()
         .skip(4)
         .filter(|(n, _, val)| !val.is_empty() && !matches!(*n, "latitude" | "longitude"))
-        .map(|(_, k, val)| (k, val))
+        // Codes such as `kayu_kualitas_rendah` read as words.
+        .map(|(_, k, val)| (k, val.replace('_', " ")))
         .collect();
     let notice = q.disimpan.map(|n| {
         if n == 0 {
