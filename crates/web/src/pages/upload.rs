@@ -221,11 +221,7 @@ pub(crate) async fn progress(
 ) -> Result<Response, WebError> {
     let access = allowed(&v, "/impor")?;
     let job = owned_job(&state, &access, &id)?;
-    let percent = if job.total > 0 {
-        job.done * 100 / job.total
-    } else {
-        0
-    };
+    let percent = (job.done * 100).checked_div(job.total).unwrap_or(0);
     let error = job.result.as_ref().and_then(|r| r.as_ref().err().cloned());
     let mut resp = html(&UploadPage {
         c: Chrome::new(&v, v.lang.t("upload-title"), "/impor"),
