@@ -22,17 +22,20 @@ pub enum Permission {
     ManageUsers,
     /// Read the audit trail.
     ReadAudit,
+    /// Plan verval campaigns and assign villages.
+    PlanVerval,
 }
 
 impl Permission {
     /// Every permission, for the role matrix.
-    pub const ALL: [Permission; 6] = [
+    pub const ALL: [Permission; 7] = [
         Permission::ReadRegister,
         Permission::EditHousehold,
         Permission::ReviewLinks,
         Permission::Import,
         Permission::ManageUsers,
         Permission::ReadAudit,
+        Permission::PlanVerval,
     ];
 }
 
@@ -43,7 +46,7 @@ pub fn role_allows(role: Role, permission: Permission) -> bool {
     match permission {
         P::ReadRegister => true,
         P::EditHousehold => matches!(role, R::Admin | R::Operator | R::Desa),
-        P::ReviewLinks | P::Import => matches!(role, R::Admin | R::Operator),
+        P::ReviewLinks | P::Import | P::PlanVerval => matches!(role, R::Admin | R::Operator),
         P::ManageUsers | P::ReadAudit => role == R::Admin,
     }
 }

@@ -11,6 +11,7 @@ pub mod link_review;
 pub mod regions;
 pub mod register;
 pub mod stats;
+pub mod verval;
 
 pub use error::AppError;
 

@@ -24,5 +24,7 @@ coded_enum! {
         ApiTokenCreated => "auth.token_created", "Token API dibuat", "API token created", [];
         HouseholdEdited => "household.edited", "Data keluarga diubah", "Household edited", [];
         ReportExported => "report.exported", "Laporan diunduh", "Report downloaded", [];
+        CampaignCreated => "verval.campaign_created", "Kampanye verval dibuat", "Verification campaign created", [];
+        VillageAssigned => "verval.assigned", "Desa ditugaskan", "Village assigned", [];
     }
 }

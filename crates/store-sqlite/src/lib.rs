@@ -12,6 +12,7 @@ mod rows;
 mod sources;
 mod stats;
 mod users;
+mod verval;
 
 use std::str::FromStr;
 use std::time::Duration;

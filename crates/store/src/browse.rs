@@ -114,6 +114,46 @@ const HIT_COLUMNS: &str = "h.id, h.no_kk, h.village_code, r.name as village_name
        and k.merged_into is null order by k.id limit 1) as head_nik, \
     (select count(*) from individuals k where k.household_id = h.id and k.merged_into is null) as members";
 
+/// The household filters of `q` (scope, region, No KK, desil, status, source) on a
+/// household aliased `h`, binding into `binds`; shared by the search and the verval
+/// campaign selection.
+pub fn household_conditions(
+    q: &HouseholdSearch,
+    binds: &mut Vec<Bind>,
+    placeholder: &impl Fn(usize) -> String,
+) -> Vec<String> {
+    let mut conds: Vec<String> = Vec::new();
+    let bind = |b: Bind, binds: &mut Vec<Bind>| {
+        binds.push(b);
+        placeholder(binds.len())
+    };
+    for region in [&q.scope, &q.region].into_iter().flatten() {
+        let (low, high) = region.code_range();
+        let a = bind(Bind::Text(low), binds);
+        let b = bind(Bind::Text(high), binds);
+        conds.push(format!("h.village_code >= {a} and h.village_code < {b}"));
+    }
+    if let Some(kk) = &q.no_kk {
+        let p = bind(Bind::Text(kk.as_str().to_owned()), binds);
+        conds.push(format!("h.no_kk = {p}"));
+    }
+    if let Some(d) = q.desil {
+        let p = bind(Bind::Int(i64::from(d)), binds);
+        conds.push(format!("h.desil = {p}"));
+    }
+    if let Some(s) = q.status {
+        let p = bind(Bind::Text(s.code().to_owned()), binds);
+        conds.push(format!("h.welfare_status = {p}"));
+    }
+    if let Some(src) = &q.source {
+        let p = bind(Bind::Text(src.clone()), binds);
+        conds.push(format!(
+            "exists (select 1 from household_keys s where s.household_id = h.id and s.source = {p})"
+        ));
+    }
+    conds
+}
+
 /// The search as SQL with `placeholder(n)` for the n-th bind (1-based), and its binds.
 /// Placeholders must be numbered (`$n`, `?n`): they do not appear in bind order.
 /// A search by NIK or name starts from people (one line per matching person); otherwise
@@ -124,35 +164,11 @@ pub fn search_sql(
     placeholder: impl Fn(usize) -> String,
 ) -> (String, Vec<Bind>) {
     let mut binds = Vec::new();
-    let mut conds: Vec<String> = Vec::new();
+    let mut conds = household_conditions(q, &mut binds, &placeholder);
     let bind = |b: Bind, binds: &mut Vec<Bind>| {
         binds.push(b);
         placeholder(binds.len())
     };
-    for region in [&q.scope, &q.region].into_iter().flatten() {
-        let (low, high) = region.code_range();
-        let a = bind(Bind::Text(low), &mut binds);
-        let b = bind(Bind::Text(high), &mut binds);
-        conds.push(format!("h.village_code >= {a} and h.village_code < {b}"));
-    }
-    if let Some(kk) = &q.no_kk {
-        let p = bind(Bind::Text(kk.as_str().to_owned()), &mut binds);
-        conds.push(format!("h.no_kk = {p}"));
-    }
-    if let Some(d) = q.desil {
-        let p = bind(Bind::Int(i64::from(d)), &mut binds);
-        conds.push(format!("h.desil = {p}"));
-    }
-    if let Some(s) = q.status {
-        let p = bind(Bind::Text(s.code().to_owned()), &mut binds);
-        conds.push(format!("h.welfare_status = {p}"));
-    }
-    if let Some(src) = &q.source {
-        let p = bind(Bind::Text(src.clone()), &mut binds);
-        conds.push(format!(
-            "exists (select 1 from household_keys s where s.household_id = h.id and s.source = {p})"
-        ));
-    }
     let by_person = q.nik.is_some() || q.name_key.as_deref().is_some_and(|k| !k.is_empty());
     let sql = if by_person {
         let mut person = vec!["i.merged_into is null".to_owned()];

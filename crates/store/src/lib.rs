@@ -11,6 +11,7 @@ mod import;
 mod link;
 mod model;
 mod settings;
+mod verval;
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
@@ -23,6 +24,7 @@ pub use import::*;
 pub use link::*;
 pub use model::*;
 pub use settings::{DbKind, DbSettings};
+pub use verval::*;
 
 /// Result of every store call.
 pub type DbResult<T> = Result<T, DbError>;
@@ -149,6 +151,7 @@ pub trait Store:
     + LinkStore
     + AuthStore
     + BrowseStore
+    + VervalStore
 {
     /// Which backend this is.
     fn kind(&self) -> DbKind;

@@ -88,6 +88,13 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/impor/{id}", get(pages::upload::progress))
         .route("/impor/{id}/laporan", get(pages::upload::report))
+        .route(
+            "/verval",
+            get(pages::verval::campaigns).post(pages::verval::create),
+        )
+        .route("/verval/{id}", get(pages::verval::campaign))
+        .route("/verval/{id}/tugaskan", post(pages::verval::assign))
+        .route("/tugas", get(pages::verval::tasks))
         .route("/data-ganda", get(pages::links::queue))
         .route("/data-ganda/{id}/{action}", post(pages::links::decide))
         .route("/aset/{*name}", get(assets::serve))

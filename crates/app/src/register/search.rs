@@ -49,6 +49,11 @@ impl SearchForm {
         .all(|s| s.trim().is_empty())
     }
 
+    /// The filters as a store query within `scope` (the verval campaign selection).
+    pub fn selection(&self, scope: Option<RegionCode>) -> Result<HouseholdSearch, AppError> {
+        self.parse(scope)
+    }
+
     fn parse(&self, scope: Option<RegionCode>) -> Result<HouseholdSearch, AppError> {
         let bad = |what: &str, e: &dyn std::fmt::Display| AppError::Invalid(format!("{what}: {e}"));
         let opt = |s: &str| Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_owned);

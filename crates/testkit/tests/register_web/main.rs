@@ -283,6 +283,7 @@ async fn roles_and_sessions() {
         pages::language_and_users(&w).await;
         links::review_queue(&w).await;
         upload::upload(&w).await;
+        verval::campaigns(&w).await;
         throttle(&w).await;
         w.app.stop().await;
         w.db.finish().await;
@@ -339,3 +340,4 @@ async fn throttle(w: &World) {
 mod links;
 mod pages;
 mod upload;
+mod verval;

@@ -7,6 +7,7 @@ pub(crate) mod dashboard;
 pub(crate) mod links;
 pub(crate) mod register;
 pub(crate) mod upload;
+pub(crate) mod verval;
 
 use axum::response::{Html, IntoResponse, Response};
 use sipmas_app::access::Permission;
@@ -37,6 +38,11 @@ impl Chrome {
         let mut nav = vec![("/", lang.t("nav-dashboard"))];
         if let Some(a) = &v.access {
             nav.push(("/cari", lang.t("nav-search")));
+            if a.role == sipmas_domain::Role::Desa {
+                nav.push(("/tugas", lang.t("nav-tasks")));
+            } else {
+                nav.push(("/verval", lang.t("nav-verval")));
+            }
             if a.allows(Permission::Import) && a.scope.is_none() {
                 nav.push(("/impor", lang.t("nav-import")));
             }

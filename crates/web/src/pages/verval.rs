@@ -1,0 +1,150 @@
+//! Verval pages: campaigns (plan, list), a campaign's progress by village with the
+//! assignment of villages to their operators, and a village operator's list.
+
+use askama::Template;
+use axum::extract::{OriginalUri, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use sipmas_app::AppError;
+use sipmas_app::access::Permission;
+use sipmas_app::verval::CampaignForm;
+use sipmas_domain::WelfareStatus;
+use sipmas_store::{Assignment, CampaignSummary, VillageProgress};
+
+use super::{Chrome, Fm, html};
+use crate::session::Viewer;
+use crate::{AppState, WebError};
+
+#[derive(Template)]
+#[template(path = "verval.html")]
+struct CampaignsPage {
+    c: Chrome,
+    campaigns: Vec<CampaignSummary>,
+    can_plan: bool,
+    form: CampaignForm,
+    statuses: &'static [WelfareStatus],
+    error: Option<String>,
+}
+
+async fn campaigns_page(
+    state: &AppState,
+    v: &Viewer,
+    form: CampaignForm,
+    error: Option<String>,
+) -> Result<Response, WebError> {
+    let access = v.signed_in("/verval")?;
+    let campaigns = sipmas_app::verval::campaigns(state.store.as_ref(), access).await?;
+    let mut resp = html(&CampaignsPage {
+        c: Chrome::new(v, v.lang.t("verval-title"), "/verval"),
+        campaigns,
+        can_plan: access.allows(Permission::PlanVerval),
+        form,
+        statuses: WelfareStatus::ALL,
+        error: error.clone(),
+    })?;
+    if error.is_some() {
+        *resp.status_mut() = axum::http::StatusCode::BAD_REQUEST;
+    }
+    Ok(resp)
+}
+
+pub(crate) async fn campaigns(
+    State(state): State<AppState>,
+    v: Viewer,
+) -> Result<Response, WebError> {
+    campaigns_page(&state, &v, CampaignForm::default(), None).await
+}
+
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    v: Viewer,
+    Fm(form): Fm<CampaignForm>,
+) -> Result<Response, WebError> {
+    let access = v.signed_in("/verval")?;
+    match sipmas_app::verval::create(state.store.as_ref(), access, &form).await {
+        Ok((id, _)) => Ok(Redirect::to(&format!("/verval/{id}")).into_response()),
+        Err(AppError::Invalid(m)) => campaigns_page(&state, &v, form, Some(m)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "campaign.html")]
+struct CampaignPage {
+    c: Chrome,
+    campaign: CampaignSummary,
+    villages: Vec<VillageProgress>,
+    can_plan: bool,
+    error: Option<String>,
+}
+
+async fn campaign_page(
+    state: &AppState,
+    v: &Viewer,
+    id: &str,
+    error: Option<String>,
+) -> Result<Response, WebError> {
+    let path = format!("/verval/{id}");
+    let access = v.signed_in(&path)?;
+    let (campaign, villages) =
+        sipmas_app::verval::progress(state.store.as_ref(), access, id).await?;
+    let mut resp = html(&CampaignPage {
+        c: Chrome::new(v, campaign.name.clone(), &path),
+        campaign,
+        villages,
+        can_plan: access.allows(Permission::PlanVerval),
+        error: error.clone(),
+    })?;
+    if error.is_some() {
+        *resp.status_mut() = axum::http::StatusCode::BAD_REQUEST;
+    }
+    Ok(resp)
+}
+
+pub(crate) async fn campaign(
+    State(state): State<AppState>,
+    v: Viewer,
+    OriginalUri(_): OriginalUri,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    campaign_page(&state, &v, &id, None).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct AssignForm {
+    desa: String,
+    petugas: String,
+}
+
+pub(crate) async fn assign(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+    Fm(form): Fm<AssignForm>,
+) -> Result<Response, WebError> {
+    let access = v.signed_in(&format!("/verval/{id}"))?;
+    match sipmas_app::verval::assign(state.store.as_ref(), access, &id, &form.desa, &form.petugas)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/verval/{id}")).into_response()),
+        Err(AppError::Invalid(m)) => campaign_page(&state, &v, &id, Some(m)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "tasks.html")]
+struct TasksPage {
+    c: Chrome,
+    tasks: Vec<Assignment>,
+}
+
+pub(crate) async fn tasks(State(state): State<AppState>, v: Viewer) -> Result<Response, WebError> {
+    let access = v.signed_in("/tugas")?;
+    let tasks = sipmas_app::verval::my_assignments(state.store.as_ref(), access).await?;
+    html(&TasksPage {
+        c: Chrome::new(&v, v.lang.t("tasks-title"), "/tugas"),
+        tasks,
+    })
+}
