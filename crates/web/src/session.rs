@@ -231,6 +231,10 @@ async fn check_csrf(
         })
         .or(in_query);
     let expired = cookie(headers, SESSION_COOKIE).is_some() && viewer.access.is_none();
+    // Signing out of a session that already ended: nothing to protect, just clear it.
+    if expired && parts.uri.path() == "/keluar" {
+        return Ok(Request::from_parts(parts, body));
+    }
     if expired && is_form && parts.uri.path() != "/masuk" {
         return Err(crate::pages::auth::resume_page(
             state,

@@ -270,6 +270,18 @@ pub(crate) async fn edit_and_conflict(w: &World) {
         )
         .await;
     assert_eq!(r.status(), 303);
+    // Signing out after the session ended simply clears the cookie.
+    let token = first.cookie("sipmas_sesi").unwrap().to_owned();
+    w.db.store
+        .delete_session(
+            &sipmas_app::auth::token_hash(&token),
+            &sipmas_store::AuditEntry::new("uji", sipmas_domain::AuditAction::LoggedOut),
+        )
+        .await
+        .unwrap();
+    let r = first.post("/keluar", &[("_csrf", &c)]).await;
+    assert_eq!(r.status(), 303);
+    assert!(first.cookie("sipmas_sesi").is_none());
 }
 
 pub(crate) async fn api_and_audit(w: &World) {
