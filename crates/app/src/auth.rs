@@ -48,8 +48,8 @@ pub async fn hash_password(password: String) -> Result<String, AppError> {
         .map_err(|e| AppError::Invalid(e.to_string()))?
 }
 
+/// Verifies on the blocking pool; the caller holds a `HASHING` permit.
 async fn verify(password: String, hash: String) -> bool {
-    let _permit = HASHING.clone().acquire_owned().await;
     tokio::task::spawn_blocking(move || {
         Argon2::default()
             .verify_password(password.as_bytes(), hash.as_str())
@@ -99,6 +99,9 @@ pub async fn login(
     password: &str,
     ip: Option<String>,
 ) -> Result<LoginOutcome, AppError> {
+    // The permit is held from the lock check to the recorded failure: a burst of
+    // simultaneous guesses waits here and sees the lock the earlier ones set.
+    let _permit = HASHING.clone().acquire_owned().await;
     let now = Utc::now();
     let user = store.user_by_username(username).await?.filter(|u| u.active);
     let Some(user) = user else {

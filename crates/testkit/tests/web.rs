@@ -121,6 +121,10 @@ async fn journey(db: TestDb) {
         .unwrap();
     assert!(v["extreme_poor_individuals"].is_null(), "{v}");
     assert!(
+        v["extreme_poor_households"].is_null(),
+        "1–4 households too: {v}"
+    );
+    assert!(
         v["households"].as_u64().unwrap() > 0,
         "household counts stay visible"
     );

@@ -52,6 +52,31 @@ fn age(birth: NaiveDate, today: NaiveDate) -> i32 {
         .map_or(0, |y| i32::try_from(y).unwrap_or(0))
 }
 
+/// A field change as the reader may see it: a NIK or No KK changed by an import is
+/// masked like the one on the member list.
+fn mask_change(access: &Access, mut c: FieldChange) -> FieldChange {
+    if access.sees_identifiers() {
+        return c;
+    }
+    let nik = c.field.ends_with(".nik");
+    if !nik && !c.field.ends_with(".no_kk") {
+        return c;
+    }
+    let mask = |v: Option<String>| -> Option<String> {
+        v.map(|v| {
+            let masked = if nik {
+                sipmas_domain::Nik::parse(&v).ok().map(|n| n.masked())
+            } else {
+                sipmas_domain::NoKk::parse(&v).ok().map(|n| n.masked())
+            };
+            masked.unwrap_or_else(|| "*".repeat(16))
+        })
+    };
+    c.old_value = mask(c.old_value.take());
+    c.new_value = mask(c.new_value.take());
+    c
+}
+
 /// A household within the reader's region (else `NotFound`, whatever the reason).
 pub async fn household(
     store: &dyn Store,
@@ -105,7 +130,12 @@ pub async fn household(
         places,
         members,
         history: store.status_history(id).await?,
-        changes: store.field_history(id).await?,
+        changes: store
+            .field_history(id)
+            .await?
+            .into_iter()
+            .map(|c| mask_change(access, c))
+            .collect(),
         sources,
         household,
     };

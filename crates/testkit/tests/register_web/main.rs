@@ -107,6 +107,35 @@ async fn signed(w: &World, name: &str) -> Browser {
 
 async fn role_matrix(w: &World) {
     let (i, o) = (&w.inside, &w.outside);
+    // An import once changed this household's No KK: its history holds the number,
+    // which masked readers must not see there either.
+    let hid = sipmas_domain::HouseholdId(uuid::Uuid::parse_str(i).unwrap());
+    let h = w.db.store.household(hid).await.unwrap().unwrap();
+    let kk = h.no_kk.clone().expect("demo households have a No KK");
+    let edit = sipmas_store::HouseholdEdit {
+        id: hid,
+        expected_version: h.version,
+        address: h.address.clone(),
+        coordinates: h.coordinates,
+        housing: h.housing.clone(),
+        changes: vec![sipmas_store::FieldChange {
+            household_id: hid,
+            individual_id: None,
+            field: "households.no_kk".into(),
+            old_value: None,
+            new_value: Some(kk.as_str().to_owned()),
+            batch_id: None,
+            actor: "import:uji".into(),
+            recorded_at: chrono::Utc::now(),
+        }],
+    };
+    w.db.store
+        .edit_household(
+            &edit,
+            &sipmas_store::AuditEntry::new("uji", sipmas_domain::AuditAction::HouseholdEdited),
+        )
+        .await
+        .unwrap();
     let search = "/cari?nama=a".to_owned();
     let paths = [
         search,
@@ -141,6 +170,11 @@ async fn role_matrix(w: &World) {
             let masked = html.contains("********");
             let full = matches!(name, "admin" | "operator" | "opdpenuh" | "camat" | "desa");
             assert_eq!(masked, !full, "{name}: NIK masked = {masked}");
+            assert_eq!(
+                html.contains(kk.as_str()),
+                full,
+                "{name}: No KK in full, history included"
+            );
         }
     }
 }
@@ -192,6 +226,13 @@ async fn sessions(w: &World) {
         .await;
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/", "no open redirect");
+    // A tab is dropped by browsers: `/\t/evil.example` must not become `//evil.example`.
+    let tab = w
+        .app
+        .browser()
+        .get("/bahasa/id?kembali=/%09/evil.example")
+        .await;
+    assert_eq!(tab.headers()["location"], "/");
     let cookie = r
         .headers()
         .get_all("set-cookie")

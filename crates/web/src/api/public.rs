@@ -32,7 +32,8 @@ pub(crate) struct StatsQuery {
     wilayah: Option<String>,
 }
 
-/// Aggregate figures only: safe for the public. People counts of 1–4 are null.
+/// Aggregate figures only: safe for the public. Counts of 1–4 people or extremely poor
+/// households are null (as the dashboard shows them as `< 5`).
 #[utoipa::path(get, path = "/api/v1/stats", tag = "publik", params(StatsQuery),
     responses((status = 200, description = "Jumlah keluarga dan jiwa", body = serde_json::Value),
               (status = 400, description = "Kode wilayah tidak sah", body = super::ApiErrorBody)))]
@@ -49,7 +50,11 @@ pub(crate) async fn stats(
         .map_err(|e| ApiError::App(sipmas_app::AppError::Invalid(e.to_string())))?;
     let stats = sipmas_app::stats::collect(state.store.as_ref(), within.as_ref()).await?;
     let mut body = serde_json::to_value(stats).unwrap_or_default();
-    for key in ["individuals", "extreme_poor_individuals"] {
+    for key in [
+        "individuals",
+        "extreme_poor_individuals",
+        "extreme_poor_households",
+    ] {
         if body[key]
             .as_u64()
             .is_some_and(|n| n > 0 && n < SUPPRESS_BELOW)

@@ -25,28 +25,35 @@ pub struct LoginThrottle(
 );
 
 impl LoginThrottle {
-    fn blocked(&self, ip: Option<&str>) -> bool {
-        let (Some(ip), Ok(map)) = (ip, self.0.lock()) else {
-            return false;
-        };
-        map.get(ip)
-            .is_some_and(|(n, since)| *n >= IP_FAILURES && since.elapsed() < IP_WINDOW)
-    }
-
-    fn failed(&self, ip: Option<&str>) {
+    /// Counts an attempt as failed before its password is checked (so a burst of
+    /// simultaneous attempts cannot all slip under the limit); `false` when the address
+    /// is over the limit. A successful sign-in takes its count back (`succeeded`).
+    fn attempt(&self, ip: Option<&str>) -> bool {
         let (Some(ip), Ok(mut map)) = (ip, self.0.lock()) else {
-            return;
+            return true;
         };
+        // Forget old addresses so the map stays small.
+        if map.len() > 10_000 {
+            map.retain(|_, (_, since)| since.elapsed() < IP_WINDOW);
+        }
         let entry = map
             .entry(ip.to_owned())
             .or_insert((0, std::time::Instant::now()));
         if entry.1.elapsed() >= IP_WINDOW {
             *entry = (0, std::time::Instant::now());
         }
+        if entry.0 >= IP_FAILURES {
+            return false;
+        }
         entry.0 += 1;
-        // Forget old addresses so the map stays small.
-        if map.len() > 10_000 {
-            map.retain(|_, (_, since)| since.elapsed() < IP_WINDOW);
+        true
+    }
+
+    fn succeeded(&self, ip: Option<&str>) {
+        if let (Some(ip), Ok(mut map)) = (ip, self.0.lock())
+            && let Some(entry) = map.get_mut(ip)
+        {
+            entry.0 = entry.0.saturating_sub(1);
         }
     }
 }
@@ -72,7 +79,13 @@ struct Resume {
 
 /// Only a local path may be a redirect target (no `//host`, no scheme).
 fn local(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+    // Browsers drop tabs and line breaks from URLs: `/\t/evil.example` would become
+    // `//evil.example`, so no control or space character may appear at all.
+    if next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(|c| c.is_control() || c.is_whitespace())
+    {
         next.to_owned()
     } else {
         "/".to_owned()
@@ -146,7 +159,7 @@ pub(crate) async fn login(
         .iter()
         .filter_map(|(k, x)| k.strip_prefix("bawa.").map(|k| (k.to_owned(), x.clone())))
         .collect();
-    if state.throttle.blocked(v.ip.as_deref()) {
+    if !state.throttle.attempt(v.ip.as_deref()) {
         let mut resp = html(&Login {
             c: Chrome::new(&v, v.lang.t("login-title"), "/masuk"),
             error: Some(v.lang.t("login-throttled")),
@@ -167,6 +180,7 @@ pub(crate) async fn login(
     .await?;
     let error = match outcome {
         LoginOutcome::SignedIn(s) => {
+            state.throttle.succeeded(v.ip.as_deref());
             let cookie = set_cookie(&state, SESSION_COOKIE, &s.token, SESSION_HOURS * 3600);
             let mut resp = if carried.is_empty() {
                 Redirect::to(&next).into_response()
@@ -183,14 +197,8 @@ pub(crate) async fn login(
             resp.headers_mut().append(header::SET_COOKIE, cookie);
             return Ok(resp);
         }
-        LoginOutcome::Refused => {
-            state.throttle.failed(v.ip.as_deref());
-            v.lang.t("login-refused")
-        }
-        LoginOutcome::Locked(until) => {
-            state.throttle.failed(v.ip.as_deref());
-            v.lang.t1("login-locked", "until", until.format("%H:%M"))
-        }
+        LoginOutcome::Refused => v.lang.t("login-refused"),
+        LoginOutcome::Locked(until) => v.lang.t1("login-locked", "until", until.format("%H:%M")),
     };
     let mut resp = html(&Login {
         c: Chrome::new(&v, v.lang.t("login-title"), "/masuk"),

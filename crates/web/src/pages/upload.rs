@@ -104,20 +104,11 @@ fn safe_name(name: &str) -> String {
     }
 }
 
-/// `POST /impor/unggah` (multipart: `format`, `dry_run`, `file`).
-pub(crate) async fn upload(
-    State(state): State<AppState>,
-    v: Viewer,
-    mut multipart: Multipart,
-) -> Result<Response, WebError> {
-    let access = allowed(&v, "/impor")?;
-    let job_id = uuid::Uuid::new_v4().to_string();
-    let dir = std::env::temp_dir().join("sipmas-impor").join(&job_id);
-    tokio::fs::create_dir_all(&dir)
-        .await
-        .map_err(|_| WebError::Internal("upload directory"))?;
-    let (mut format, mut dry_run, mut path): (Option<Format>, bool, Option<PathBuf>) =
-        (None, false, None);
+type Received = (Option<Format>, bool, Option<PathBuf>);
+
+/// Reads the form's fields, streaming the file into `dir`.
+async fn receive(multipart: &mut Multipart, dir: &std::path::Path) -> Result<Received, WebError> {
+    let (mut format, mut dry_run, mut path): Received = (None, false, None);
     let bad = |m: &str| WebError::BadRequest(m.to_owned());
     while let Some(mut field) = multipart
         .next_field()
@@ -153,6 +144,32 @@ pub(crate) async fn upload(
             _ => {}
         }
     }
+    Ok((format, dry_run, path))
+}
+
+/// `POST /impor/unggah` (multipart: `format`, `dry_run`, `file`).
+pub(crate) async fn upload(
+    State(state): State<AppState>,
+    v: Viewer,
+    mut multipart: Multipart,
+) -> Result<Response, WebError> {
+    let access = allowed(&v, "/impor")?;
+    let job_id = uuid::Uuid::new_v4().to_string();
+    // A fresh private directory (0700, random name): the file holds NIKs.
+    let dir = tempfile::Builder::new()
+        .prefix("sipmas-impor-")
+        .tempdir()
+        .map_err(|_| WebError::Internal("upload directory"))?
+        .keep();
+    let received = receive(&mut multipart, &dir).await;
+    let (format, dry_run, path) = match received {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = tokio::fs::remove_dir_all(&dir).await;
+            return Err(e);
+        }
+    };
+    let bad = |m: &str| WebError::BadRequest(m.to_owned());
     let (Some(format), Some(path)) = (format, path) else {
         let _ = tokio::fs::remove_dir_all(&dir).await;
         return Err(bad("pilih format dan berkas"));
