@@ -1,16 +1,16 @@
 use async_trait::async_trait;
 use chrono::Utc;
-use sipmas_domain::{Household, HouseholdId, IndividualId, Nik, NoKk, RegionCode, WelfareStatus};
+use sipmas_domain::{Household, HouseholdId, Nik, NoKk, RegionCode, WelfareStatus};
 use sipmas_store::columns::{HOUSEHOLD_COLUMNS, update_sql};
 use sipmas_store::{
     AuditEntry, AuditFilter, AuditRecord, Bind, BrowseStore, DbError, DbResult, EDIT_COLUMNS,
-    EditValue, FieldChange, HouseholdEdit, HouseholdHit, HouseholdSearch, SearchPage, audit_sql,
-    edit_values, search_sql,
+    EditValue, HouseholdEdit, HouseholdHit, HouseholdSearch, SearchPage, audit_sql, edit_values,
+    search_sql,
 };
 use sqlx::Arguments;
 use sqlx::postgres::{PgArguments, PgRow};
 
-use crate::rows::{code, get, household, opt_code, opt_uuid, uuid};
+use crate::rows::{code, get, household, opt_code, uuid};
 use crate::{PgStore, audit, err};
 
 fn args(binds: Vec<Bind>) -> DbResult<PgArguments> {
@@ -83,31 +83,6 @@ impl BrowseStore for PgStore {
         .await
         .map_err(err)?;
         row.as_ref().map(household).transpose()
-    }
-
-    async fn field_history(&self, id: HouseholdId) -> DbResult<Vec<FieldChange>> {
-        let rows = sqlx::query(
-            "select household_id, individual_id, field, old_value, new_value, batch_id, actor, recorded_at \
-             from field_changes where household_id = $1 order by id",
-        )
-        .bind(id.0)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(err)?;
-        rows.iter()
-            .map(|r| {
-                Ok(FieldChange {
-                    household_id: HouseholdId(uuid(r, "household_id")?),
-                    individual_id: opt_uuid(r, "individual_id")?.map(IndividualId),
-                    field: get(r, "field")?,
-                    old_value: get(r, "old_value")?,
-                    new_value: get(r, "new_value")?,
-                    batch_id: opt_uuid(r, "batch_id")?,
-                    actor: get(r, "actor")?,
-                    recorded_at: get(r, "recorded_at")?,
-                })
-            })
-            .collect()
     }
 
     async fn edit_household(&self, edit: &HouseholdEdit, entry: &AuditEntry) -> DbResult<i64> {

@@ -86,8 +86,6 @@ pub trait BrowseStore: Send + Sync {
         id: HouseholdId,
         scope: Option<&RegionCode>,
     ) -> DbResult<Option<Household>>;
-    /// Field changes of a household and its members, oldest first.
-    async fn field_history(&self, id: HouseholdId) -> DbResult<Vec<FieldChange>>;
     /// Applies an edit if the household is still at `expected_version`: the new values,
     /// its field changes and `audit` in one transaction. Returns the new version;
     /// `DbError::Conflict` when someone changed it first, `NotFound` when it is gone.

@@ -131,7 +131,7 @@ pub async fn household(
         members,
         history: store.status_history(id).await?,
         changes: store
-            .field_history(id)
+            .field_changes(id)
             .await?
             .into_iter()
             .map(|c| mask_change(access, c))

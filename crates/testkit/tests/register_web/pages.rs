@@ -141,7 +141,7 @@ pub(crate) async fn edit_and_conflict(w: &World) {
     assert!(page.contains("Jl. Poros Sangatta No. 7") && !page.contains("Jl. Lain"));
     // History: each changed field with old and new value and who.
     let hid = sipmas_domain::HouseholdId(uuid::Uuid::parse_str(&w.inside).unwrap());
-    let changes = w.db.store.field_history(hid).await.unwrap();
+    let changes = w.db.store.field_changes(hid).await.unwrap();
     let street = changes
         .iter()
         .find(|c| c.field == "households.street")
