@@ -24,11 +24,19 @@ pub enum Permission {
     ReadAudit,
     /// Plan verval campaigns and assign villages.
     PlanVerval,
+    /// Open verval visits and their photos (a village operator: only their own).
+    ReadVisits,
+    /// Fill in and submit the visit form of one's own assignments.
+    VisitHouseholds,
+    /// Review a village's submitted visits (approve or send back).
+    ReviewVisits,
+    /// Approve reviewed visits into the register (or send them back).
+    ApproveVisits,
 }
 
 impl Permission {
     /// Every permission, for the role matrix.
-    pub const ALL: [Permission; 7] = [
+    pub const ALL: [Permission; 11] = [
         Permission::ReadRegister,
         Permission::EditHousehold,
         Permission::ReviewLinks,
@@ -36,6 +44,10 @@ impl Permission {
         Permission::ManageUsers,
         Permission::ReadAudit,
         Permission::PlanVerval,
+        Permission::ReadVisits,
+        Permission::VisitHouseholds,
+        Permission::ReviewVisits,
+        Permission::ApproveVisits,
     ];
 }
 
@@ -46,8 +58,13 @@ pub fn role_allows(role: Role, permission: Permission) -> bool {
     match permission {
         P::ReadRegister => true,
         P::EditHousehold => matches!(role, R::Admin | R::Operator | R::Desa),
-        P::ReviewLinks | P::Import | P::PlanVerval => matches!(role, R::Admin | R::Operator),
+        P::ReviewLinks | P::Import | P::PlanVerval | P::ApproveVisits => {
+            matches!(role, R::Admin | R::Operator)
+        }
         P::ManageUsers | P::ReadAudit => role == R::Admin,
+        P::ReadVisits => matches!(role, R::Admin | R::Operator | R::Kecamatan | R::Desa),
+        P::VisitHouseholds => role == R::Desa,
+        P::ReviewVisits => role == R::Kecamatan,
     }
 }
 

@@ -19,4 +19,7 @@ pub enum AppError {
     /// Not there, or not within the user's region.
     #[error("tidak ditemukan")]
     NotFound,
+    /// Someone else acted first (the message says what changed); nothing was written.
+    #[error("{0}")]
+    Conflict(String),
 }

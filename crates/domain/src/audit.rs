@@ -26,5 +26,9 @@ coded_enum! {
         ReportExported => "report.exported", "Laporan diunduh", "Report downloaded", [];
         CampaignCreated => "verval.campaign_created", "Kampanye verval dibuat", "Verification campaign created", [];
         VillageAssigned => "verval.assigned", "Desa ditugaskan", "Village assigned", [];
+        VisitSubmitted => "verval.visit_submitted", "Hasil kunjungan dikirim", "Visit submitted", [];
+        VisitReturned => "verval.visit_returned", "Kunjungan dikembalikan", "Visit sent back", [];
+        VisitReviewed => "verval.visit_reviewed", "Kunjungan diperiksa kecamatan", "Visit reviewed", [];
+        VisitApproved => "verval.visit_approved", "Kunjungan disetujui Dinsos", "Visit approved", [];
     }
 }

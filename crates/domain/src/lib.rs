@@ -15,6 +15,7 @@ pub mod person;
 pub mod region;
 pub mod register;
 pub mod role;
+pub mod verval;
 pub mod welfare;
 
 pub use audit::AuditAction;
@@ -28,4 +29,5 @@ pub use register::{
     StatusChange, name_key,
 };
 pub use role::Role;
+pub use verval::{CRITERIA, VisitResult, VisitState};
 pub use welfare::{Desil, DesilError, DesilSource, WelfareStatus};

@@ -16,7 +16,7 @@ use crate::rows::{get, household, individual, opt_uuid, uuid};
 use crate::{PgStore, audit, err};
 
 mod copy;
-mod write;
+pub(crate) mod write;
 
 /// Rows of `sql`, whose last parameter is the text array `items` (after `first`, if any).
 async fn rows_any(
@@ -117,7 +117,7 @@ impl ImportStore for PgStore {
 
     async fn field_changes(&self, h: HouseholdId) -> DbResult<Vec<FieldChange>> {
         let rows = sqlx::query(
-            "select household_id, individual_id, field, old_value, new_value, batch_id, actor, recorded_at \
+            "select household_id, individual_id, field, old_value, new_value, batch_id, campaign_id, actor, recorded_at \
              from field_changes where household_id = $1 order by id",
         )
         .bind(h.0)
@@ -133,6 +133,7 @@ impl ImportStore for PgStore {
                     old_value: get(r, "old_value")?,
                     new_value: get(r, "new_value")?,
                     batch_id: opt_uuid(r, "batch_id")?,
+                    campaign_id: opt_uuid(r, "campaign_id")?,
                     actor: get(r, "actor")?,
                     recorded_at: get(r, "recorded_at")?,
                 })

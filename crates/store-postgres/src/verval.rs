@@ -135,7 +135,16 @@ impl VervalStore for PgStore {
                     assigned: get(r, "assigned")?,
                     assignees: get(r, "assignees")?,
                     visited: get(r, "visited")?,
+                    submitted: get(r, "submitted")?,
+                    returned: get(r, "returned")?,
+                    reviewed: get(r, "reviewed")?,
                     approved: get(r, "approved")?,
+                    still_poor: get(r, "still_poor")?,
+                    graduated: get(r, "graduated")?,
+                    moved: get(r, "moved")?,
+                    died: get(r, "died")?,
+                    duplicate: get(r, "duplicate")?,
+                    not_found: get(r, "not_found")?,
                 })
             })
             .collect()

@@ -15,7 +15,7 @@ use sqlx::{Row, Sqlite, SqliteConnection, Transaction};
 use crate::rows::{get, household, individual, opt_uuid, uuid};
 use crate::{SqliteStore, audit, err};
 
-mod write;
+pub(crate) mod write;
 
 const IMPORT_CACHE: &str = "pragma cache_size = -32768";
 const NORMAL_CACHE: &str = "pragma cache_size = -262144";
@@ -134,7 +134,7 @@ impl ImportStore for SqliteStore {
 
     async fn field_changes(&self, h: HouseholdId) -> DbResult<Vec<FieldChange>> {
         let rows = sqlx::query(
-            "select household_id, individual_id, field, old_value, new_value, batch_id, actor, recorded_at \
+            "select household_id, individual_id, field, old_value, new_value, batch_id, campaign_id, actor, recorded_at \
              from field_changes where household_id = ? order by id",
         )
         .bind(h.0.to_string())
@@ -150,6 +150,7 @@ impl ImportStore for SqliteStore {
                     old_value: get(r, "old_value")?,
                     new_value: get(r, "new_value")?,
                     batch_id: opt_uuid(r, "batch_id")?,
+                    campaign_id: opt_uuid(r, "campaign_id")?,
                     actor: get(r, "actor")?,
                     recorded_at: get(r, "recorded_at")?,
                 })

@@ -13,6 +13,7 @@ mod sources;
 mod stats;
 mod users;
 mod verval;
+mod visit;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -75,6 +75,8 @@ pub struct FieldChange {
     pub old_value: Option<String>,
     pub new_value: Option<String>,
     pub batch_id: Option<uuid::Uuid>,
+    /// The verval campaign whose approved visit made the change.
+    pub campaign_id: Option<uuid::Uuid>,
     pub actor: String,
     pub recorded_at: DateTime<Utc>,
 }

@@ -12,6 +12,7 @@ mod link;
 mod model;
 mod settings;
 mod verval;
+mod visit;
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
@@ -25,6 +26,7 @@ pub use link::*;
 pub use model::*;
 pub use settings::{DbKind, DbSettings};
 pub use verval::*;
+pub use visit::*;
 
 /// Result of every store call.
 pub type DbResult<T> = Result<T, DbError>;
@@ -152,6 +154,7 @@ pub trait Store:
     + AuthStore
     + BrowseStore
     + VervalStore
+    + VisitStore
 {
     /// Which backend this is.
     fn kind(&self) -> DbKind;

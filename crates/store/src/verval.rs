@@ -45,7 +45,20 @@ pub struct VillageProgress {
     pub assignees: Option<String>,
     /// Visited or further along.
     pub visited: i64,
+    /// Waiting for the kecamatan.
+    pub submitted: i64,
+    /// Sent back to the village.
+    pub returned: i64,
+    /// Waiting for Dinsos.
+    pub reviewed: i64,
     pub approved: i64,
+    /// Visit results (submitted or further), by `VisitResult`.
+    pub still_poor: i64,
+    pub graduated: i64,
+    pub moved: i64,
+    pub died: i64,
+    pub duplicate: i64,
+    pub not_found: i64,
 }
 
 /// A household on a village operator's list.
@@ -112,8 +125,18 @@ pub fn progress_sql(assignees: &str, p: impl Fn(usize) -> String) -> String {
            count(ch.assignee) as assigned, \
            {assignees} as assignees, \
            sum(case when ch.state <> 'listed' then 1 else 0 end) as visited, \
-           sum(case when ch.state = 'approved' then 1 else 0 end) as approved \
+           sum(case when ch.state = 'submitted' then 1 else 0 end) as submitted, \
+           sum(case when ch.state = 'returned' then 1 else 0 end) as returned, \
+           sum(case when ch.state = 'reviewed' then 1 else 0 end) as reviewed, \
+           sum(case when ch.state = 'approved' then 1 else 0 end) as approved, \
+           sum(case when v.result = 'miskin_ekstrem' then 1 else 0 end) as still_poor, \
+           sum(case when v.result = 'graduasi' then 1 else 0 end) as graduated, \
+           sum(case when v.result = 'pindah' then 1 else 0 end) as moved, \
+           sum(case when v.result = 'meninggal' then 1 else 0 end) as died, \
+           sum(case when v.result = 'ganda' then 1 else 0 end) as duplicate, \
+           sum(case when v.result = 'tidak_ditemukan' then 1 else 0 end) as not_found \
          from campaign_households ch join regions r on r.code = ch.village_code \
+         left join verval_visits v on v.campaign_id = ch.campaign_id and v.household_id = ch.household_id \
          where ch.campaign_id = {} and ch.village_code >= {} and ch.village_code < {} \
          group by ch.village_code, r.name order by ch.village_code",
         p(1),

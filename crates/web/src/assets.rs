@@ -22,6 +22,11 @@ const FILES: &[(&str, &str, &[u8])] = &[
         include_bytes!("../assets/sipmas.js"),
     ),
     (
+        "verval.js",
+        "text/javascript",
+        include_bytes!("../assets/verval.js"),
+    ),
+    (
         "htmx.min.js",
         "text/javascript",
         include_bytes!("../assets/vendor/htmx.min.js"),

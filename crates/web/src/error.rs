@@ -72,6 +72,9 @@ impl IntoResponse for WebError {
             Self::BadRequest(m) | Self::App(AppError::Invalid(m)) => {
                 (StatusCode::BAD_REQUEST, "error-400", Some(m.as_str()))
             }
+            Self::App(AppError::Conflict(m)) => {
+                (StatusCode::CONFLICT, "error-409", Some(m.as_str()))
+            }
             Self::Csrf => (StatusCode::FORBIDDEN, "error-csrf", None),
             Self::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "error-413", None),
             Self::LoginRequired(path) => {

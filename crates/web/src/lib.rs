@@ -95,6 +95,26 @@ pub fn router(state: AppState) -> Router {
         .route("/verval/{id}", get(pages::verval::campaign))
         .route("/verval/{id}/tugaskan", post(pages::verval::assign))
         .route("/tugas", get(pages::verval::tasks))
+        .route(
+            "/verval/{id}/kunjungan/{household}",
+            get(pages::visit::visit).post(pages::visit::submit).layer(
+                axum::extract::DefaultBodyLimit::max(pages::visit::VISIT_LIMIT),
+            ),
+        )
+        .route(
+            "/verval/{id}/kunjungan/{household}/keputusan",
+            post(pages::visit::decide),
+        )
+        .route("/verval/foto/{photo}", get(pages::visit::photo))
+        .route("/verval/{id}/desa/{village}", get(pages::minutes::village))
+        .route(
+            "/verval/{id}/desa/{village}/berita-acara",
+            get(pages::minutes::page),
+        )
+        .route(
+            "/verval/{id}/desa/{village}/berita-acara.pdf",
+            get(pages::minutes::pdf),
+        )
         .route("/data-ganda", get(pages::links::queue))
         .route("/data-ganda/{id}/{action}", post(pages::links::decide))
         .route("/aset/{*name}", get(assets::serve))
@@ -109,6 +129,28 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/audit", get(api::audit))
         .route("/api/v1/links", get(api::link_queue))
         .route("/api/v1/links/{id}/{decision}", post(api::decide_link))
+        .route(
+            "/api/v1/verval/campaigns",
+            get(api::verval::campaigns).post(api::verval::create),
+        )
+        .route("/api/v1/verval/campaigns/{id}", get(api::verval::campaign))
+        .route(
+            "/api/v1/verval/campaigns/{id}/assign",
+            post(api::verval::assign),
+        )
+        .route("/api/v1/verval/tasks", get(api::verval::tasks))
+        .route(
+            "/api/v1/verval/campaigns/{id}/visits/{household}",
+            get(api::verval::visit).put(api::verval::submit),
+        )
+        .route(
+            "/api/v1/verval/campaigns/{id}/visits/{household}/decision",
+            post(api::verval::decide),
+        )
+        .route(
+            "/api/v1/verval/campaigns/{id}/villages/{village}/minutes",
+            get(api::verval::minutes),
+        )
         .route("/api/v1/openapi.json", get(api::openapi_json))
         .route("/api/v1/docs", get(api::docs_page))
         .fallback(pages::not_found)

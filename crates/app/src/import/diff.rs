@@ -34,6 +34,7 @@ impl Diff<'_> {
                 old_value: show(slot),
                 new_value: show(&new),
                 batch_id: Some(self.batch),
+                campaign_id: None,
                 actor: self.actor.to_owned(),
                 recorded_at: self.now,
             });

@@ -77,7 +77,7 @@ impl EditForm {
     }
 
     /// This form over `current`: fields left out take the current value.
-    fn over(&self, current: &Household) -> Self {
+    pub fn over(&self, current: &Household) -> Self {
         let now = Self::of(current);
         let pick = |mine: &Option<String>, theirs: &Option<String>| {
             mine.clone().or_else(|| theirs.clone())
@@ -103,7 +103,7 @@ impl EditForm {
     }
 
     /// A complete form (see `over`) as an edit.
-    fn parse(&self, id: HouseholdId, version: i64) -> Result<HouseholdEdit, AppError> {
+    pub(crate) fn parse(&self, id: HouseholdId, version: i64) -> Result<HouseholdEdit, AppError> {
         let v = |f: &Option<String>| f.clone().unwrap_or_default();
         let text = |f: &Option<String>| Some(v(f).trim().to_owned()).filter(|s| !s.is_empty());
         let all = [
@@ -183,6 +183,40 @@ fn as_text(v: &EditValue) -> Option<String> {
     }
 }
 
+/// The fields `edit` changes on `current`, for the history (`campaign` when an approved
+/// verval visit makes them).
+pub(crate) fn edit_changes(
+    current: &Household,
+    edit: &HouseholdEdit,
+    actor: &str,
+    campaign: Option<uuid::Uuid>,
+) -> Vec<FieldChange> {
+    let now = Utc::now();
+    let before = edit_values(&HouseholdEdit {
+        address: current.address.clone(),
+        coordinates: current.coordinates,
+        housing: current.housing.clone(),
+        ..edit.clone()
+    });
+    let after = edit_values(edit);
+    EDIT_COLUMNS
+        .iter()
+        .zip(before.iter().zip(&after))
+        .filter(|(_, (b, a))| b != a)
+        .map(|(col, (b, a))| FieldChange {
+            household_id: current.id,
+            individual_id: None,
+            field: format!("households.{col}"),
+            old_value: as_text(b),
+            new_value: as_text(a),
+            batch_id: None,
+            campaign_id: campaign,
+            actor: actor.to_owned(),
+            recorded_at: now,
+        })
+        .collect()
+}
+
 /// Applies an edit if the household is still as the editor saw it.
 pub async fn edit(
     store: &dyn Store,
@@ -210,29 +244,7 @@ pub async fn edit(
     }
     // Assets are not on the form: keep what the register has.
     edit.housing.assets.clone_from(&current.housing.assets);
-    let now = Utc::now();
-    let before = edit_values(&HouseholdEdit {
-        address: current.address.clone(),
-        coordinates: current.coordinates,
-        housing: current.housing.clone(),
-        ..edit.clone()
-    });
-    let after = edit_values(&edit);
-    edit.changes = EDIT_COLUMNS
-        .iter()
-        .zip(before.iter().zip(&after))
-        .filter(|(_, (b, a))| b != a)
-        .map(|(col, (b, a))| FieldChange {
-            household_id: id,
-            individual_id: None,
-            field: format!("households.{col}"),
-            old_value: as_text(b),
-            new_value: as_text(a),
-            batch_id: None,
-            actor: access.username.clone(),
-            recorded_at: now,
-        })
-        .collect();
+    edit.changes = edit_changes(&current, &edit, &access.username, None);
     if edit.changes.is_empty() {
         return Ok(EditOutcome::Saved {
             version: current.version,

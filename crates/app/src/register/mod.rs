@@ -6,6 +6,7 @@ mod edit;
 mod household;
 mod search;
 
+pub(crate) use edit::edit_changes;
 pub use edit::{EditForm, EditOutcome, edit};
 pub use household::{HouseholdView, MemberView, SourceView, household};
 pub use search::{HitView, PAGE_SIZE, SearchForm, SearchResult, search};

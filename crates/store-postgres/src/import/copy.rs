@@ -205,9 +205,10 @@ pub(super) async fn changes(conn: &mut PgConnection, rows: &[FieldChange]) -> Db
             .text(c.old_value.as_deref())
             .text(c.new_value.as_deref())
             .val(c.batch_id)
+            .val(c.campaign_id)
             .text(Some(&c.actor))
             .val(Some(ts(c.recorded_at)))
             .end();
     }
-    b.send(conn, "field_changes (household_id, individual_id, field, old_value, new_value, batch_id, actor, recorded_at)").await
+    b.send(conn, "field_changes (household_id, individual_id, field, old_value, new_value, batch_id, campaign_id, actor, recorded_at)").await
 }

@@ -10,7 +10,7 @@ use sqlx::PgConnection;
 use super::copy::{self, CopyBuf};
 use crate::err;
 
-pub(super) async fn chunk(
+pub(crate) async fn chunk(
     conn: &mut PgConnection,
     batch: uuid::Uuid,
     source: &str,

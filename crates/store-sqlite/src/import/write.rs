@@ -14,7 +14,7 @@ const KEY_CHUNK: usize = 6_000;
 const SOURCE_CHUNK: usize = 6_000;
 const CHANGE_CHUNK: usize = 3_500;
 
-pub(super) async fn chunk(
+pub(crate) async fn chunk(
     conn: &mut SqliteConnection,
     batch: &str,
     source: &str,
@@ -88,7 +88,7 @@ pub(super) async fn chunk(
     }
     for chunk in w.changes.chunks(CHANGE_CHUNK) {
         let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "insert into field_changes (household_id, individual_id, field, old_value, new_value, batch_id, actor, recorded_at) ",
+            "insert into field_changes (household_id, individual_id, field, old_value, new_value, batch_id, campaign_id, actor, recorded_at) ",
         );
         q.push_values(chunk, |mut b, c| {
             b.push_bind(c.household_id.0.to_string())
@@ -97,6 +97,7 @@ pub(super) async fn chunk(
                 .push_bind(c.old_value.as_deref())
                 .push_bind(c.new_value.as_deref())
                 .push_bind(c.batch_id.map(|b| b.to_string()))
+                .push_bind(c.campaign_id.map(|b| b.to_string()))
                 .push_bind(c.actor.as_str())
                 .push_bind(c.recorded_at);
         });

@@ -125,6 +125,7 @@ async fn role_matrix(w: &World) {
             old_value: None,
             new_value: Some(kk.as_str().to_owned()),
             batch_id: None,
+            campaign_id: None,
             actor: "import:uji".into(),
             recorded_at: chrono::Utc::now(),
         }],
@@ -324,7 +325,9 @@ async fn roles_and_sessions() {
         pages::language_and_users(&w).await;
         links::review_queue(&w).await;
         upload::upload(&w).await;
-        verval::campaigns(&w).await;
+        let campaign = verval::campaigns(&w).await;
+        visit::visit_and_approve(&w, &campaign).await;
+        visit::api(&w, &campaign).await;
         throttle(&w).await;
         w.app.stop().await;
         w.db.finish().await;
@@ -382,3 +385,4 @@ mod links;
 mod pages;
 mod upload;
 mod verval;
+mod visit;

@@ -6,7 +6,7 @@ use sipmas_store::HouseholdSearch;
 
 use super::{World, signed};
 
-pub(crate) async fn campaigns(w: &World) {
+pub(crate) async fn campaigns(w: &World) -> String {
     let mut op = signed(w, "operator").await;
     let csrf = op.csrf("/verval").await;
     // A bad date is refused with the form kept.
@@ -97,7 +97,7 @@ pub(crate) async fn campaigns(w: &World) {
     let (status, html) = desa.page("/tugas").await;
     assert_eq!(status, 200);
     assert_eq!(
-        html.matches("<tr><td>Verval P3KE Kutai Timur, uji</td>")
+        html.matches("<td>Verval P3KE Kutai Timur, uji</td>")
             .count(),
         in_village
     );
@@ -129,4 +129,5 @@ pub(crate) async fn campaigns(w: &World) {
         actions.contains(&"verval.campaign_created") && actions.contains(&"verval.assigned"),
         "{actions:?}"
     );
+    id
 }

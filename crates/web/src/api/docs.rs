@@ -32,10 +32,13 @@ impl Modify for Security {
          license(name = "AGPL-3.0-or-later")),
     paths(super::public::stats, super::register::me, super::register::search, super::register::household,
           super::register::edit_household, super::register::audit, super::links::queue,
-          super::links::decide),
+          super::links::decide, super::verval::campaigns, super::verval::create,
+          super::verval::campaign, super::verval::assign, super::verval::tasks,
+          super::verval::visit, super::verval::submit, super::verval::decide,
+          super::verval::minutes),
     components(schemas(super::ApiErrorBody, super::register::Me, super::register::SearchPage,
                        super::register::Hit, super::register::HouseholdDoc, super::register::Edited,
-                       super::links::Decided)),
+                       super::links::Decided, super::verval::AssignBody)),
     modifiers(&Security)
 )]
 struct ApiDoc;

@@ -6,6 +6,7 @@ mod docs;
 mod links;
 mod public;
 mod register;
+pub(crate) mod verval;
 
 use axum::Json;
 use axum::http::StatusCode;
@@ -79,6 +80,7 @@ impl IntoResponse for ApiError {
                 body(StatusCode::FORBIDDEN, "forbidden", "akses ditolak")
             }
             Self::App(AppError::Invalid(m)) => body(StatusCode::BAD_REQUEST, "invalid", m),
+            Self::App(AppError::Conflict(m)) => body(StatusCode::CONFLICT, "conflict", m),
             Self::App(e) => {
                 tracing::error!(error = %e, "api request failed");
                 body(

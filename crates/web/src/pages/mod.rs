@@ -5,9 +5,11 @@ pub(crate) mod admin;
 pub(crate) mod auth;
 pub(crate) mod dashboard;
 pub(crate) mod links;
+pub(crate) mod minutes;
 pub(crate) mod register;
 pub(crate) mod upload;
 pub(crate) mod verval;
+pub(crate) mod visit;
 
 use axum::response::{Html, IntoResponse, Response};
 use sipmas_app::access::Permission;

@@ -84,7 +84,7 @@ pub(crate) struct HouseholdQuery {
 }
 
 /// Field name, message key and value, in form order.
-fn fields(f: &EditForm) -> Vec<(&'static str, &'static str, String)> {
+pub(crate) fn fields(f: &EditForm) -> Vec<(&'static str, &'static str, String)> {
     let v = |x: &Option<String>| x.clone().unwrap_or_default();
     vec![
         ("street", "field-street", v(&f.street)),

@@ -8,10 +8,10 @@ use serde::Deserialize;
 use sipmas_app::AppError;
 use sipmas_app::access::Permission;
 use sipmas_app::verval::CampaignForm;
-use sipmas_domain::WelfareStatus;
+use sipmas_domain::{VisitResult, VisitState, WelfareStatus};
 use sipmas_store::{Assignment, CampaignSummary, VillageProgress};
 
-use super::{Chrome, Fm, html};
+use super::{Chrome, Fm, Qs, html};
 use crate::session::Viewer;
 use crate::{AppState, WebError};
 
@@ -72,6 +72,9 @@ pub(crate) async fn create(
 #[template(path = "campaign.html")]
 struct CampaignPage {
     c: Chrome,
+    /// The due date has passed.
+    overdue: bool,
+    results: &'static [VisitResult],
     campaign: CampaignSummary,
     villages: Vec<VillageProgress>,
     can_plan: bool,
@@ -88,8 +91,13 @@ async fn campaign_page(
     let access = v.signed_in(&path)?;
     let (campaign, villages) =
         sipmas_app::verval::progress(state.store.as_ref(), access, id).await?;
+    let overdue = campaign
+        .due_on
+        .is_some_and(|d| d < chrono::Utc::now().date_naive());
     let mut resp = html(&CampaignPage {
         c: Chrome::new(v, campaign.name.clone(), &path),
+        overdue,
+        results: VisitResult::ALL,
         campaign,
         villages,
         can_plan: access.allows(Permission::PlanVerval),
@@ -137,14 +145,33 @@ pub(crate) async fn assign(
 #[template(path = "tasks.html")]
 struct TasksPage {
     c: Chrome,
-    tasks: Vec<Assignment>,
+    tasks: Vec<(Assignment, VisitState)>,
+    sent: bool,
 }
 
-pub(crate) async fn tasks(State(state): State<AppState>, v: Viewer) -> Result<Response, WebError> {
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct TasksQuery {
+    terkirim: Option<String>,
+}
+
+pub(crate) async fn tasks(
+    State(state): State<AppState>,
+    v: Viewer,
+    Qs(q): Qs<TasksQuery>,
+) -> Result<Response, WebError> {
     let access = v.signed_in("/tugas")?;
-    let tasks = sipmas_app::verval::my_assignments(state.store.as_ref(), access).await?;
+    let tasks = sipmas_app::verval::my_assignments(state.store.as_ref(), access)
+        .await?
+        .into_iter()
+        .map(|t| {
+            let st = VisitState::from_code(&t.state).unwrap_or(VisitState::Listed);
+            (t, st)
+        })
+        .collect();
     html(&TasksPage {
         c: Chrome::new(&v, v.lang.t("tasks-title"), "/tugas"),
         tasks,
+        sent: q.terkirim.is_some(),
     })
 }

@@ -1,0 +1,367 @@
+//! The visit pages: the village operator's form (phone-first, works offline with
+//! verval.js, plain multipart without it), the reviewer's per-field comparison with the
+//! register and its decision, and the photos.
+
+use askama::Template;
+use axum::extract::{Multipart, OriginalUri, Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use sipmas_app::AppError;
+use sipmas_app::access::{Access, Permission};
+use sipmas_app::verval::{
+    Decision, MAX_PHOTOS, Opened, Submitted, Upload, VisitForm, next_step, stored_form,
+};
+use sipmas_domain::verval::CRITERIA;
+use sipmas_domain::{Relationship, VisitResult, WelfareStatus};
+
+use super::register::fields;
+use super::{Chrome, Fm, html};
+use crate::session::Viewer;
+use crate::{AppState, WebError};
+
+/// Largest visit form accepted (three phone photos and the fields).
+pub(crate) const VISIT_LIMIT: usize = 40 * 1024 * 1024;
+
+/// A member line of the form: id, name, relationship, what the form says now.
+type MemberLine = (String, String, Relationship, String, String);
+
+#[derive(Template)]
+#[template(path = "visit.html")]
+struct VisitPage {
+    c: Chrome,
+    o: Opened,
+    form: VisitForm,
+    members: Vec<MemberLine>,
+    housing: Vec<(&'static str, &'static str, String)>,
+    results: &'static [VisitResult],
+    graduated: [WelfareStatus; 3],
+    relationships: &'static [Relationship],
+    criteria: &'static [(&'static str, &'static str, &'static str)],
+    max_photos: usize,
+    /// The register as it is now beside the form as typed, after a stale submission.
+    stale: Vec<(&'static str, String, String)>,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "review.html")]
+struct ReviewPage {
+    c: Chrome,
+    o: Opened,
+    form: Option<VisitForm>,
+    result: Option<VisitResult>,
+    /// Field key, register value, visit value.
+    diff: Vec<(&'static str, String, String)>,
+    members: Vec<(String, String, String)>,
+    criteria: Vec<(&'static str, &'static str, &'static str)>,
+    photos: Vec<String>,
+    nik_of: Vec<(String, String)>,
+    can_decide: bool,
+    error: Option<String>,
+}
+
+impl VisitPage {
+    /// The checklist with what this form ticks.
+    fn criteria_rows(&self) -> Vec<(&'static str, &'static str, &'static str, bool)> {
+        self.criteria
+            .iter()
+            .map(|(code, id, en)| {
+                (
+                    *code,
+                    *id,
+                    *en,
+                    self.form.criteria.iter().any(|k| k == code),
+                )
+            })
+            .collect()
+    }
+}
+
+fn path(campaign: &str, household: &str) -> String {
+    format!("/verval/{campaign}/kunjungan/{household}")
+}
+
+fn member_lines(o: &Opened, form: &VisitForm) -> Vec<MemberLine> {
+    o.members
+        .iter()
+        .map(|m| {
+            let id = m.id.0.to_string();
+            let mark = form.members.iter().find(|k| k.id == id);
+            (
+                id,
+                m.name.clone(),
+                m.relationship,
+                mark.map_or_else(|| "tetap".to_owned(), |k| k.action.clone()),
+                mark.map(|k| k.date.clone()).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn visit_page(
+    v: &Viewer,
+    o: Opened,
+    form: VisitForm,
+    stale: bool,
+    error: Option<String>,
+) -> Result<Response, WebError> {
+    let p = path(
+        &o.target.campaign_id.to_string(),
+        &o.household.id.0.to_string(),
+    );
+    let stale_rows = if stale {
+        let now = sipmas_app::register::EditForm::of(&o.household);
+        let mut rows = vec![(
+            "search-status",
+            o.household.welfare.label_id().to_owned(),
+            form.result.clone(),
+        )];
+        rows.extend(
+            fields(&now)
+                .into_iter()
+                .zip(fields(&form.housing))
+                .map(|((_, key, a), (_, _, b))| (key, a, b)),
+        );
+        rows
+    } else {
+        Vec::new()
+    };
+    let mut resp = html(&VisitPage {
+        c: Chrome::new(v, v.lang.t("visit-title"), &p),
+        members: member_lines(&o, &form),
+        housing: fields(&form.housing),
+        o,
+        form,
+        results: VisitResult::ALL,
+        graduated: [
+            WelfareStatus::Poor,
+            WelfareStatus::Vulnerable,
+            WelfareStatus::NotPoor,
+        ],
+        relationships: Relationship::ALL,
+        criteria: &CRITERIA,
+        max_photos: MAX_PHOTOS,
+        stale: stale_rows,
+        error: error.clone(),
+    })?;
+    if stale {
+        *resp.status_mut() = StatusCode::CONFLICT;
+    } else if error.is_some() {
+        *resp.status_mut() = StatusCode::BAD_REQUEST;
+    }
+    Ok(resp)
+}
+
+fn review_page(
+    v: &Viewer,
+    access: &Access,
+    o: Opened,
+    photos: Vec<String>,
+    error: Option<String>,
+) -> Result<Response, WebError> {
+    let p = path(
+        &o.target.campaign_id.to_string(),
+        &o.household.id.0.to_string(),
+    );
+    let form = stored_form(&o);
+    let now = sipmas_app::register::EditForm::of(&o.household);
+    let mut diff = Vec::new();
+    let mut members = Vec::new();
+    let mut criteria = Vec::new();
+    if let Some(f) = &form {
+        let theirs = f.housing.over(&o.household);
+        diff = fields(&now)
+            .into_iter()
+            .zip(fields(&theirs))
+            .map(|((_, key, a), (_, _, b))| (key, a, b))
+            .collect();
+        members = member_lines(&o, f)
+            .into_iter()
+            .map(|(_, name, _, action, date)| (name, action, date))
+            .collect();
+        criteria = CRITERIA
+            .iter()
+            .filter(|c| f.criteria.iter().any(|k| k == c.0))
+            .copied()
+            .collect();
+    }
+    let result = form
+        .as_ref()
+        .and_then(|f| VisitResult::from_code(&f.result));
+    let nik_of = o
+        .members
+        .iter()
+        .map(|m| {
+            (
+                m.name.clone(),
+                access.nik(m.nik.as_ref()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let can_decide = next_step(access, o.state).is_some();
+    let mut resp = html(&ReviewPage {
+        c: Chrome::new(v, v.lang.t("review-title"), &p),
+        o,
+        form,
+        result,
+        diff,
+        members,
+        criteria,
+        photos,
+        nik_of,
+        can_decide,
+        error: error.clone(),
+    })?;
+    if error.is_some() {
+        *resp.status_mut() = StatusCode::BAD_REQUEST;
+    }
+    Ok(resp)
+}
+
+async fn show(
+    state: &AppState,
+    v: &Viewer,
+    campaign: &str,
+    household: &str,
+    error: Option<String>,
+) -> Result<Response, WebError> {
+    let access = v.signed_in(&path(campaign, household))?;
+    let store = state.store.as_ref();
+    let o = sipmas_app::verval::view(store, access, campaign, household).await?;
+    if access.allows(Permission::VisitHouseholds) && o.state.open_for_visit() {
+        let form = stored_form(&o)
+            .map(|mut f| {
+                f.household_version = Some(o.household.version);
+                f.housing.version = f.household_version;
+                f
+            })
+            .unwrap_or_else(|| VisitForm::blank(&o.household, &o.members));
+        return visit_page(v, o, form, false, error);
+    }
+    let photos = store
+        .photo_ids(o.target.campaign_id, o.household.id)
+        .await
+        .map_err(AppError::from)?
+        .into_iter()
+        .map(|id| format!("/verval/foto/{id}"))
+        .collect();
+    review_page(v, access, o, photos, error)
+}
+
+/// `GET /verval/{campaign}/kunjungan/{household}`: the form for the village operator
+/// whose assignment it is (while open), the comparison for everyone else.
+pub(crate) async fn visit(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path((campaign, household)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    show(&state, &v, &campaign, &household, None).await
+}
+
+/// Reads the multipart form: text fields as pairs, `foto` files as uploads.
+async fn receive(mut m: Multipart) -> Result<(Vec<(String, String)>, Vec<Upload>), WebError> {
+    let bad = |e: axum::extract::multipart::MultipartError| WebError::BadRequest(e.body_text());
+    let mut pairs = Vec::new();
+    let mut uploads = Vec::new();
+    while let Some(field) = m.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "foto" {
+            let bytes = field.bytes().await.map_err(bad)?;
+            // An empty file input still sends a part.
+            if !bytes.is_empty() {
+                uploads.push(Upload {
+                    bytes: bytes.to_vec(),
+                });
+            }
+        } else {
+            pairs.push((name, field.text().await.map_err(bad)?));
+        }
+    }
+    Ok((pairs, uploads))
+}
+
+/// `POST /verval/{campaign}/kunjungan/{household}?_csrf=…` (multipart): the visit. The
+/// offline queue in verval.js posts the same form with `X-CSRF-Token` and `Accept:
+/// application/json`, and gets JSON back.
+pub(crate) async fn submit(
+    State(state): State<AppState>,
+    v: Viewer,
+    OriginalUri(uri): OriginalUri,
+    headers: axum::http::HeaderMap,
+    Path((campaign, household)): Path<(String, String)>,
+    multipart: Multipart,
+) -> Result<Response, WebError> {
+    let access = v.signed_in(uri.path())?;
+    let json = headers
+        .get(header::ACCEPT)
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|h| h.starts_with("application/json"));
+    let (pairs, uploads) = receive(multipart).await?;
+    let form = VisitForm::from_pairs(&pairs);
+    let store = state.store.as_ref();
+    let done =
+        sipmas_app::verval::submit(store, access, &campaign, &household, &form, &uploads).await;
+    let reply = |status: StatusCode, outcome: &str, message: String| {
+        (
+            status,
+            axum::Json(serde_json::json!({ "outcome": outcome, "message": message })),
+        )
+            .into_response()
+    };
+    match done {
+        Ok(Submitted::Done) if json => {
+            Ok(reply(StatusCode::OK, "submitted", v.lang.t("visit-sent")))
+        }
+        Ok(Submitted::Done) => Ok(Redirect::to("/tugas?terkirim=1").into_response()),
+        Ok(Submitted::Stale { .. }) if json => Ok(reply(
+            StatusCode::CONFLICT,
+            "stale",
+            v.lang.t("visit-stale"),
+        )),
+        Ok(Submitted::Stale { opened, form }) => visit_page(&v, *opened, *form, true, None),
+        Err(AppError::Invalid(m)) if json => Ok(reply(StatusCode::BAD_REQUEST, "invalid", m)),
+        Err(AppError::Conflict(m)) if json => Ok(reply(StatusCode::CONFLICT, "conflict", m)),
+        Err(AppError::Invalid(m)) => {
+            let o = sipmas_app::verval::open(store, access, &campaign, &household).await?;
+            let mut form = form;
+            form.household_version = form.household_version.or(Some(o.household.version));
+            visit_page(&v, o, form, false, Some(m))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /verval/{campaign}/kunjungan/{household}/keputusan`: approve or send back.
+pub(crate) async fn decide(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path((campaign, household)): Path<(String, String)>,
+    Fm(d): Fm<Decision>,
+) -> Result<Response, WebError> {
+    let access = v.signed_in(&path(&campaign, &household))?;
+    match sipmas_app::verval::decide(state.store.as_ref(), access, &campaign, &household, &d).await
+    {
+        Ok(_) => Ok(Redirect::to(&path(&campaign, &household)).into_response()),
+        Err(AppError::Invalid(m)) => show(&state, &v, &campaign, &household, Some(m)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `GET /verval/foto/{id}`: a visit photo, for those who may open the visit.
+pub(crate) async fn photo(
+    State(state): State<AppState>,
+    v: Viewer,
+    OriginalUri(uri): OriginalUri,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let access = v.signed_in(uri.path())?;
+    let p = sipmas_app::verval::photo(state.store.as_ref(), access, &id).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, p.content_type),
+            (header::CACHE_CONTROL, "private, max-age=3600".to_owned()),
+        ],
+        p.bytes,
+    )
+        .into_response())
+}
