@@ -11,6 +11,7 @@ use sipmas_store::{DbSettings, Store};
 use crate::logging::LogFormat;
 
 mod bench;
+mod bench_verval;
 mod demo;
 mod import;
 mod link;
@@ -76,7 +77,8 @@ pub enum Command {
         #[arg(long, env = "SIPMAS_SECURE_COOKIES")]
         secure_cookies: bool,
     },
-    /// Benchmarks: `bench web` sends mixed read traffic to a running server.
+    /// Benchmarks: `bench web` sends mixed read traffic to a running server; `bench verval`
+    /// times a campaign over the register.
     Bench {
         #[command(subcommand)]
         command: bench::BenchCommand,
@@ -179,7 +181,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             serve(store, bind, secure_cookies).await
         }
         Command::Users { command } => users::run(&cli.database_url, command).await,
-        Command::Bench { command } => bench::run(command).await,
+        Command::Bench { command } => bench::run(&cli.database_url, command).await,
     }
 }
 

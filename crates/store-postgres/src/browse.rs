@@ -19,6 +19,7 @@ fn args(binds: Vec<Bind>) -> DbResult<PgArguments> {
         match b {
             Bind::Text(t) => a.add(t),
             Bind::Int(n) => a.add(n),
+            Bind::Date(d) => a.add(d),
         }
         .map_err(|e| DbError::Other(e.to_string()))?;
     }

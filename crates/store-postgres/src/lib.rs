@@ -134,6 +134,7 @@ fn family(pg_type: &str) -> &'static str {
     match pg_type {
         "bigint" | "integer" | "smallint" | "boolean" => "integer",
         "double precision" | "real" | "numeric" => "real",
+        "bytea" => "blob",
         _ => "text",
     }
 }

@@ -63,6 +63,7 @@ impl VervalStore for SqliteStore {
             q = match b {
                 Bind::Text(t) => q.bind(t),
                 Bind::Int(n) => q.bind(n),
+                Bind::Date(d) => q.bind(d),
             };
         }
         let listed = i64::try_from(q.execute(&mut *tx).await.map_err(err)?.rows_affected())

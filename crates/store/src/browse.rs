@@ -26,6 +26,13 @@ pub struct HouseholdSearch {
     pub status: Option<WelfareStatus>,
     /// A data set the household came from (`p3ke`, `dtsen` …).
     pub source: Option<String>,
+    /// Households without a verval visit approved on or after this date (never visited
+    /// included).
+    pub not_verified_since: Option<chrono::NaiveDate>,
+    /// Only households an import or the linkage flagged: an open register flag (no head,
+    /// a NIK in two families, missing from a newer export) or a member in a duplicate pair
+    /// waiting for review.
+    pub flagged: bool,
     pub offset: u32,
     pub limit: u32,
 }
@@ -103,6 +110,7 @@ pub trait BrowseStore: Send + Sync {
 pub enum Bind {
     Text(String),
     Int(i64),
+    Date(chrono::NaiveDate),
 }
 
 const HIT_COLUMNS: &str = "h.id, h.no_kk, h.village_code, r.name as village_name, h.desil, h.welfare_status, \
@@ -148,6 +156,21 @@ pub fn household_conditions(
         conds.push(format!(
             "exists (select 1 from household_keys s where s.household_id = h.id and s.source = {p})"
         ));
+    }
+    if let Some(since) = q.not_verified_since {
+        let p = bind(Bind::Date(since), binds);
+        conds.push(format!(
+            "not exists (select 1 from verval_visits v where v.household_id = h.id \
+               and v.approved_at is not null and v.submitted_at >= {p})"
+        ));
+    }
+    if q.flagged {
+        conds.push(
+            "(exists (select 1 from register_flags f where f.household_id = h.id and f.resolved_at is null) \
+              or exists (select 1 from link_pairs lp join individuals k on k.id = lp.left_id or k.id = lp.right_id \
+                 where lp.status = 'review' and k.household_id = h.id))"
+                .to_owned(),
+        );
     }
     conds
 }

@@ -106,6 +106,8 @@ impl SearchForm {
                     && s.chars()
                         .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
             }),
+            not_verified_since: None,
+            flagged: false,
             offset: (page - 1) * PAGE_SIZE,
             limit: PAGE_SIZE,
         })

@@ -34,6 +34,10 @@ pub struct CampaignForm {
     pub desil: String,
     pub status: String,
     pub sumber: String,
+    /// YYYY-MM-DD: only households without a visit approved since then.
+    pub belum_verval_sejak: String,
+    /// Non-empty: only households flagged by an import or waiting in duplicate review.
+    pub ditandai: String,
 }
 
 /// Creates a campaign within the planner's region; returns it and how many households
@@ -62,13 +66,24 @@ pub async fn create(
         sumber: form.sumber.clone(),
         ..SearchForm::default()
     };
-    let selection = filters.selection(access.scope.clone())?;
+    let mut selection = filters.selection(access.scope.clone())?;
+    selection.not_verified_since = Some(form.belum_verval_sejak.trim())
+        .filter(|s| !s.is_empty())
+        .map(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d"))
+        .transpose()
+        .map_err(|_| AppError::Invalid("belum diverval sejak: tanggal YYYY-MM-DD".into()))?;
+    selection.flagged = !form.ditandai.trim().is_empty();
     let id = uuid::Uuid::new_v4();
     let campaign = NewCampaign {
         id,
         name: name.to_owned(),
         scope: selection.region.clone().or_else(|| access.scope.clone()),
-        selection_json: serde_json::to_string(&filters).unwrap_or_default(),
+        selection_json: serde_json::to_string(&CampaignForm {
+            name: String::new(),
+            due_on: String::new(),
+            ..form.clone()
+        })
+        .unwrap_or_default(),
         selection,
         due_on,
         created_by: access.username.clone(),

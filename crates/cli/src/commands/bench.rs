@@ -1,3 +1,5 @@
+//! `sipmas bench verval` lives in bench_verval.rs.
+//!
 //! `sipmas bench web`: a load generator for a running server. It signs in through the
 //! form like a browser, samples real NIKs, names, households and regions through the
 //! API, then sends mixed read traffic from many concurrent clients and reports
@@ -16,6 +18,8 @@ use serde_json::Value;
 pub enum BenchCommand {
     /// Mixed read traffic against a running `sipmas serve`.
     Web(WebArgs),
+    /// A verval campaign over the register: create, assign, summarise, visit, approve.
+    Verval(super::bench_verval::VervalArgs),
 }
 
 #[derive(Debug, Args)]
@@ -147,8 +151,11 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
     sorted[k].as_secs_f64() * 1000.0
 }
 
-pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
-    let BenchCommand::Web(args) = command;
+pub async fn run(database_url: &str, command: BenchCommand) -> anyhow::Result<()> {
+    let args = match command {
+        BenchCommand::Web(args) => args,
+        BenchCommand::Verval(args) => return super::bench_verval::run(database_url, args).await,
+    };
     let password = if args.password_stdin {
         let mut line = String::new();
         std::io::stdin().lock().read_line(&mut line)?;

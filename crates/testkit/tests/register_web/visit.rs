@@ -614,4 +614,70 @@ pub(crate) async fn api(w: &World, campaign: &str) {
     .await
     .unwrap();
     assert_eq!(minutes["approved"], 1);
+
+    // Dinsos approves the household not found: it is flagged for follow-up, and the
+    // next campaign can select by "flagged" and by "not verified since".
+    let mut op = signed(w, "operator").await;
+    let ocsrf = op.csrf("/verval").await;
+    let d = serde_json::json!({ "decision": "setujui", "version": got["version"].as_i64().unwrap() + 1 });
+    let r = json(
+        &op,
+        reqwest::Method::POST,
+        &format!("{path}/decision"),
+        &ocsrf,
+    )
+    .json(&d)
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 200);
+    let village = w.inside_village.dotted();
+    let create = |extra: serde_json::Value| {
+        let mut body = serde_json::json!({ "name": "Verval lanjutan", "wilayah": village });
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        json(
+            &op,
+            reqwest::Method::POST,
+            "/api/v1/verval/campaigns",
+            &ocsrf,
+        )
+        .json(&body)
+    };
+    let all: serde_json::Value = create(serde_json::json!({}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let flagged: serde_json::Value = create(serde_json::json!({ "ditandai": "1" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        flagged["households"], 1,
+        "only the household not found is flagged"
+    );
+    let today = chrono::Utc::now().date_naive().to_string();
+    let r = create(serde_json::json!({ "belum_verval_sejak": today }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let fresh: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(
+        fresh["households"].as_i64().unwrap(),
+        all["households"].as_i64().unwrap() - 2,
+        "the two households approved today are left out"
+    );
+    let r = create(serde_json::json!({ "belum_verval_sejak": "kemarin" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
 }
