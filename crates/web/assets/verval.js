@@ -29,21 +29,25 @@
     var el = document.getElementById('antrian');
     return (el && el.dataset[name]) || '';
   }
+  // Read as a data: URL (the page's CSP allows data: images, not blob: ones).
   function shrink(file) {
     return new Promise(function (resolve) {
-      var img = new Image();
-      var url = URL.createObjectURL(file);
-      img.onload = function () {
-        var s = Math.min(1, MAX_SIDE / Math.max(img.width, img.height));
-        var c = document.createElement('canvas');
-        c.width = Math.round(img.width * s);
-        c.height = Math.round(img.height * s);
-        c.getContext('2d').drawImage(img, 0, 0, c.width, c.height);
-        URL.revokeObjectURL(url);
-        resolve(c.toDataURL('image/jpeg', 0.8));
+      var reader = new FileReader();
+      reader.onerror = function () { resolve(null); };
+      reader.onload = function () {
+        var img = new Image();
+        img.onload = function () {
+          var s = Math.min(1, MAX_SIDE / Math.max(img.width, img.height));
+          var c = document.createElement('canvas');
+          c.width = Math.round(img.width * s);
+          c.height = Math.round(img.height * s);
+          c.getContext('2d').drawImage(img, 0, 0, c.width, c.height);
+          resolve(c.toDataURL('image/jpeg', 0.8));
+        };
+        img.onerror = function () { resolve(null); };
+        img.src = reader.result;
       };
-      img.onerror = function () { URL.revokeObjectURL(url); resolve(null); };
-      img.src = url;
+      reader.readAsDataURL(file);
     });
   }
   function blob(dataUrl) {

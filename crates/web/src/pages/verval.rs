@@ -75,10 +75,25 @@ struct CampaignPage {
     /// The due date has passed.
     overdue: bool,
     results: &'static [VisitResult],
+    /// The filters the campaign was made with, as "wilayah 64.08 · status miskin_ekstrem".
+    selection: String,
     campaign: CampaignSummary,
     villages: Vec<VillageProgress>,
     can_plan: bool,
     error: Option<String>,
+}
+
+/// The stored filters (a JSON object) as words; empty filters left out.
+fn selection_text(json: &str) -> String {
+    serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(json)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(k, v)| {
+            let v = v.as_str()?.trim().to_owned();
+            (!v.is_empty()).then(|| format!("{k} {v}"))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 async fn campaign_page(
@@ -98,6 +113,7 @@ async fn campaign_page(
         c: Chrome::new(v, campaign.name.clone(), &path),
         overdue,
         results: VisitResult::ALL,
+        selection: selection_text(&campaign.selection),
         campaign,
         villages,
         can_plan: access.allows(Permission::PlanVerval),
