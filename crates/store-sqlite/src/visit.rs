@@ -151,6 +151,15 @@ impl VisitStore for SqliteStore {
         .execute(&mut *tx)
         .await
         .map_err(err)?;
+        if !photos.is_empty() {
+            // New photos replace those of a visit sent back (the audit keeps how many).
+            sqlx::query("delete from verval_photos where campaign_id = ?1 and household_id = ?2")
+                .bind(v.campaign_id.to_string())
+                .bind(v.household_id.0.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+        }
         for p in photos {
             sqlx::query(
                 "insert into verval_photos (id, campaign_id, household_id, content_type, bytes, created_by, created_at) \
@@ -233,6 +242,7 @@ impl VisitStore for SqliteStore {
                     state: get(r, "state")?,
                     result: get(r, "result")?,
                     comment: get(r, "comment")?,
+                    visited_by: get(r, "visited_by")?,
                 })
             })
             .collect()

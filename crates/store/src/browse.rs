@@ -161,7 +161,7 @@ pub fn household_conditions(
         let p = bind(Bind::Date(since), binds);
         conds.push(format!(
             "not exists (select 1 from verval_visits v where v.household_id = h.id \
-               and v.approved_at is not null and v.submitted_at >= {p})"
+               and v.approved_at >= {p})"
         ));
     }
     if q.flagged {

@@ -65,6 +65,8 @@ pub struct VisitRow {
     pub state: String,
     pub result: Option<String>,
     pub comment: Option<String>,
+    /// The village operator who submitted the visit.
+    pub visited_by: Option<String>,
 }
 
 /// Which campaign households to list.
@@ -101,7 +103,8 @@ pub trait VisitStore: Send + Sync {
         household: HouseholdId,
         scope: Option<&RegionCode>,
     ) -> DbResult<Option<VisitTarget>>;
-    /// Stores a visit (replacing a returned one) with its new photos, moves the household
+    /// Stores a visit (replacing a returned one) with its new photos (which replace any
+    /// earlier ones), moves the household
     /// to `submitted` and writes `audit`, if the target is still at `expected_version` in
     /// `listed` or `returned`; `DbError::Conflict` otherwise. Returns the new version.
     async fn submit_visit(
@@ -145,7 +148,7 @@ pub trait VisitStore: Send + Sync {
 pub const VISIT_ROW_SQL: &str = "select ch.campaign_id, ch.household_id, ch.village_code, h.no_kk, \
     (select k.name from individuals k where k.household_id = ch.household_id \
        and k.relationship = 'kepala_keluarga' and k.merged_into is null order by k.id limit 1) as head_name, \
-    ch.assignee, ch.state, v.result, v.comment \
+    ch.assignee, ch.state, v.result, v.comment, v.visited_by \
     from campaign_households ch join households h on h.id = ch.household_id \
     left join verval_visits v on v.campaign_id = ch.campaign_id and v.household_id = ch.household_id";
 

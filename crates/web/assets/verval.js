@@ -67,26 +67,32 @@
         .then(function (j) { j.status = r.status; return j; });
     });
   }
-  // Sends what waits in the queue, oldest first; stops at the first network failure.
+  function me() {
+    var el = document.getElementById('antrian');
+    return (el && el.dataset.user) || '';
+  }
+  function drop(id) { saveQueue(queue().filter(function (x) { return x.id !== id; })); }
+  // Sends this user's queued visits, oldest first. An item leaves the queue only when the
+  // server has answered about it for good: accepted, or refused as stale, invalid or
+  // already sent (its draft stays on the phone; opening the form shows the server's
+  // answer). A network failure, an ended session (a sign-in page instead of JSON) or a
+  // server error keeps it, photos included, for the next try.
   var flushing = false;
   function flush() {
-    if (flushing || !navigator.onLine) return;
-    var q = queue();
-    if (!q.length) return;
+    if (flushing || !navigator.onLine || !me()) return;
     flushing = true;
-    var sent = 0;
+    var sent = 0, tried = {};
     (function next() {
-      var item = queue()[0];
+      var item = queue().filter(function (x) { return x.user === me() && !tried[x.id]; })[0];
       if (!item) { flushing = false; if (sent) say(msg('sent').replace('{n}', sent)); return; }
+      tried[item.id] = true;
       send(item).then(function (j) {
-        var rest = queue().slice(1);
-        saveQueue(rest);
         if (j.outcome === 'submitted') {
           sent++;
+          drop(item.id);
           localStorage.removeItem(item.key);
-        } else {
-          // Rejected (changed meanwhile, or invalid): the draft stays on the phone, and
-          // opening the form again shows the server's answer.
+        } else if (j.outcome === 'stale' || j.outcome === 'invalid' || j.outcome === 'conflict') {
+          drop(item.id);
           say(msg('failed') + ' ' + (j.message || ''));
         }
         next();
@@ -107,7 +113,9 @@
     var seen = {};
     saved.forEach(function (kv) {
       var k = kv[0], v = kv[1];
-      if (k === '_csrf' || k === 'versi_rumah') return;
+      // versi_rumah too: the draft was typed against that version, and the server must
+      // compare with it, not with whatever the page holds now.
+      if (k === '_csrf') return;
       var els = form.querySelectorAll('[name="' + CSS.escape(k) + '"]');
       els.forEach(function (el) {
         if (el.type === 'radio' || el.type === 'checkbox') {
@@ -144,12 +152,15 @@
       var files = Array.prototype.slice.call(form.querySelector('[name=foto]').files || []);
       Promise.all(files.map(shrink)).then(function (photos) {
         var item = {
+          id: Date.now() + '-' + Math.random().toString(36).slice(2),
+          user: me(),
           url: form.action.split('?')[0], key: form.dataset.key,
           fields: fields(form).filter(function (kv) { return kv[0] !== '_csrf'; }),
           photos: photos.filter(Boolean)
         };
         localStorage.setItem(item.key, JSON.stringify(item.fields));
         var keep = function () {
+          // A newer send of the same form replaces the one waiting.
           var q = queue().filter(function (x) { return x.key !== item.key; });
           q.push(item);
           try { saveQueue(q); say(msg('queued')); }
@@ -160,11 +171,14 @@
           if (j.outcome === 'submitted') {
             localStorage.removeItem(item.key);
             location.href = '/tugas?terkirim=1';
-          } else {
+          } else if (j.outcome === 'stale' || j.outcome === 'invalid' || j.outcome === 'conflict') {
             // Let the server render its answer (the comparison after a change, the
             // error next to the form): send the form the plain way.
             localStorage.removeItem(item.key);
             HTMLFormElement.prototype.submit.call(form);
+          } else {
+            // Signed out meanwhile, or a server error: keep it on the phone.
+            keep();
           }
         }, keep);
       });

@@ -228,6 +228,11 @@ impl VisitForm {
                 _ => return Err(bad("keadaan anggota: tetap, meninggal atau pindah")),
             }
         }
+        if self.new_members.len() > NEW_MEMBER_ROWS || self.members.len() > 100 {
+            return Err(bad(format!(
+                "paling banyak {NEW_MEMBER_ROWS} anggota baru sekali kirim"
+            )));
+        }
         for n in self
             .new_members
             .iter()

@@ -3,6 +3,9 @@
 //! EXIF block (camera serial numbers, a second GPS fix) that the register does not need.
 
 use std::io::Cursor;
+use std::sync::LazyLock;
+
+use tokio::sync::Semaphore;
 
 use image::ImageReader;
 use image::codecs::jpeg::JpegEncoder;
@@ -13,6 +16,21 @@ use crate::AppError;
 pub const MAX_SIDE: u32 = 1280;
 /// The largest upload accepted, before shrinking.
 pub const MAX_UPLOAD: usize = 12 * 1024 * 1024;
+
+/// Decoding is CPU- and memory-heavy: at most two photos at a time, off the async
+/// threads, so a few operators sending at once cannot stall the pages of everyone else.
+static DECODING: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(2));
+
+/// `shrink` on the blocking pool, two at a time.
+pub async fn shrink_queued(bytes: Vec<u8>) -> Result<Vec<u8>, AppError> {
+    let _permit = DECODING
+        .acquire()
+        .await
+        .map_err(|_| AppError::Invalid("foto tidak dapat diproses".into()))?;
+    tokio::task::spawn_blocking(move || shrink(&bytes))
+        .await
+        .map_err(|_| AppError::Invalid("foto tidak dapat diproses".into()))?
+}
 
 /// A JPEG at most `MAX_SIDE` on its longest side, from a JPEG or PNG.
 pub fn shrink(bytes: &[u8]) -> Result<Vec<u8>, AppError> {
@@ -29,7 +47,7 @@ pub fn shrink(bytes: &[u8]) -> Result<Vec<u8>, AppError> {
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(12_000);
     limits.max_image_height = Some(12_000);
-    limits.max_alloc = Some(256 * 1024 * 1024);
+    limits.max_alloc = Some(64 * 1024 * 1024);
     reader.limits(limits);
     let img = reader.decode().map_err(|_| bad())?;
     let img = if img.width() > MAX_SIDE || img.height() > MAX_SIDE {

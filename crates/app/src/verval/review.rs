@@ -103,7 +103,8 @@ pub async fn decide(
                 .to_string(),
         );
     let done = if to == VisitState::Approved {
-        let write = register_write(&opened, &access.username)?;
+        let mut write = register_write(&opened, &access.username)?;
+        flag_known_niks(store, &mut write).await?;
         store.approve_visit(&step, &write, &entry).await
     } else {
         store.step_visit(&step, &entry).await
@@ -114,10 +115,33 @@ pub async fn decide(
         Err(e) => return Err(e.into()),
     }
     if to == VisitState::Approved {
-        // The dashboard's per-village figures move with the register.
-        crate::stats::refresh(store, Some(std::slice::from_ref(&opened.household.village))).await?;
+        // The dashboard's per-village figures move with the register. The approval is
+        // committed already: a failed refresh is logged (and `sipmas stats --refresh`
+        // repairs it), not reported as a failed approval.
+        let village = std::slice::from_ref(&opened.household.village);
+        if let Err(e) = crate::stats::refresh(store, Some(village)).await {
+            tracing::warn!(error = %e, village = %opened.household.village.dotted(), "dashboard refresh after approval failed");
+        }
     }
     Ok(to)
+}
+
+/// A new member whose NIK the register already holds (in another family, usually: someone
+/// who moved in) is added and flagged, as an import flags a NIK in two families.
+async fn flag_known_niks(store: &dyn Store, w: &mut ImportWrite) -> Result<(), AppError> {
+    for p in &w.new_members {
+        let Some(nik) = &p.nik else { continue };
+        if !store.individuals_by_nik(nik).await?.is_empty() {
+            w.flags.push(RegisterFlag {
+                household_id: Some(p.household_id),
+                individual_id: Some(p.id),
+                kind: "nik_in_two_households".into(),
+                batch_id: None,
+                detail: Some(format!("anggota baru dari verval, NIK {}", nik.masked())),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn conflict() -> AppError {

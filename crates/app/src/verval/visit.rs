@@ -6,7 +6,7 @@ use sipmas_domain::{AuditAction, Household, HouseholdId, Individual, NoKk, Visit
 use sipmas_store::{DbError, Photo, Store, VisitRecord, VisitTarget};
 
 use super::form::VisitForm;
-use super::photo::shrink;
+use super::photo::shrink_queued;
 use crate::AppError;
 use crate::access::{Access, Permission};
 
@@ -128,6 +128,14 @@ pub async fn submit(
         .household_version
         .ok_or_else(|| AppError::Invalid("versi_rumah (versi yang dibaca) wajib diisi".into()))?;
     if seen != opened.household.version {
+        // The answer shows the register as it is now: a read of personal data.
+        crate::register::audit_read(
+            store,
+            access,
+            &opened.household.id.0.to_string(),
+            serde_json::json!({ "page": "verval_stale", "campaign": opened.target.campaign_id }),
+        )
+        .await?;
         let mut form = form.clone();
         form.household_version = Some(opened.household.version);
         form.housing.version = form.household_version;
@@ -151,18 +159,16 @@ pub async fn submit(
     }
     let c = opened.target.campaign_id;
     let h = opened.household.id;
-    let photos = uploads
-        .iter()
-        .map(|u| {
-            Ok(Photo {
-                id: uuid::Uuid::new_v4(),
-                campaign_id: c,
-                household_id: h,
-                content_type: "image/jpeg".into(),
-                bytes: shrink(&u.bytes)?,
-            })
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
+    let mut photos = Vec::with_capacity(uploads.len());
+    for u in uploads {
+        photos.push(Photo {
+            id: uuid::Uuid::new_v4(),
+            campaign_id: c,
+            household_id: h,
+            content_type: "image/jpeg".into(),
+            bytes: shrink_queued(u.bytes.clone()).await?,
+        });
+    }
     let record = VisitRecord {
         campaign_id: c,
         household_id: h,
@@ -238,6 +244,13 @@ pub async fn photo(store: &dyn Store, access: &Access, id: &str) -> Result<Photo
         access,
         &p.campaign_id.to_string(),
         &p.household_id.0.to_string(),
+    )
+    .await?;
+    crate::register::audit_read(
+        store,
+        access,
+        &p.household_id.0.to_string(),
+        serde_json::json!({ "page": "verval_photo", "photo": p.id }),
     )
     .await?;
     Ok(p)

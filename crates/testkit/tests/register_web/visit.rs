@@ -186,7 +186,18 @@ pub(crate) async fn visit_and_approve(w: &World, campaign: &str) {
 
     // Someone changes the household after the form was opened: a conflict, not applied.
     let dead = members[0].id.0.to_string();
+    // The new member's NIK is already someone's in another family: added, and flagged.
+    let known_nik = store
+        .members(other)
+        .await
+        .unwrap()
+        .into_iter()
+        .find_map(|m| m.nik)
+        .expect("a member with a NIK")
+        .as_str()
+        .to_owned();
     let mut visit = vec![
+        ("baru_nik.1", known_nik.clone()),
         ("hasil", "graduasi".to_owned()),
         ("status_baru", "rentan".into()),
         ("floor", "keramik".into()),
@@ -339,8 +350,38 @@ pub(crate) async fn visit_and_approve(w: &World, campaign: &str) {
     );
     visit.push(("kriteria", "makan".into()));
     let version = field(&html, "versi_rumah");
-    let r = send(&desa, &page, &csrf, &with(&visit, &version), false).await;
+    assert_eq!(
+        version, fresh,
+        "a sent-back form keeps the version it was made against"
+    );
+    // The register moves again while the visit is back in the village: sending the
+    // reopened form must show the comparison, not overwrite.
+    let mut again =
+        sipmas_app::register::EditForm::of(&store.household(mine).await.unwrap().unwrap());
+    again.rt = Some("010".into());
+    let r = admin
+        .request(
+            reqwest::Method::PUT,
+            &format!("/api/v1/households/{}", mine.0),
+        )
+        .header("x-csrf-token", admin.csrf("/cari").await)
+        .header("sec-fetch-site", "same-origin")
+        .json(&again)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let r = send(&desa, &page, &csrf, &with(&visit, &version), true).await;
+    assert_eq!(r.status(), 409);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"konflik\"") && html.contains("010"));
+    let version = field(&html, "versi_rumah");
+    // Sent with a new photo: it replaces the earlier one.
+    let r = send(&desa, &page, &csrf, &with(&visit, &version), true).await;
     assert_eq!(r.status(), 303);
+    let replaced = store.photo_ids(cid, mine).await.unwrap();
+    assert_eq!(replaced.len(), 1);
+    assert_ne!(replaced[0], photos[0]);
 
     // Kecamatan approves, then Dinsos; a stale version is refused.
     let ver = store
@@ -398,8 +439,16 @@ pub(crate) async fn visit_and_approve(w: &World, campaign: &str) {
     assert_eq!(h.housing.floor.as_deref(), Some("keramik"));
     assert_eq!(
         h.address.rt.as_deref(),
-        Some("009"),
+        Some("010"),
         "the other edit is kept"
+    );
+    let flags = store
+        .register_flags(Some("nik_in_two_households"), 1000)
+        .await
+        .unwrap();
+    assert!(
+        flags.iter().any(|f| f.household_id == Some(mine)),
+        "the new member's known NIK is flagged"
     );
     let history = store.status_history(mine).await.unwrap();
     let last = history.last().unwrap();
@@ -660,8 +709,8 @@ pub(crate) async fn api(w: &World, campaign: &str) {
         .await
         .unwrap();
     assert_eq!(
-        flagged["households"], 1,
-        "only the household not found is flagged"
+        flagged["households"], 2,
+        "the household not found, and the one with a new member whose NIK was known"
     );
     let today = chrono::Utc::now().date_naive().to_string();
     let r = create(serde_json::json!({ "belum_verval_sejak": today }))

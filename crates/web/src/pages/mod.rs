@@ -28,6 +28,9 @@ pub(crate) struct Chrome {
     pub csrf: String,
     /// Display name and role label of the signed-in user.
     pub user: Option<(String, String)>,
+    /// Username of the signed-in user (empty when signed out): the offline queue keeps
+    /// each visit with the account that made it.
+    pub username: String,
     pub nav: Vec<(&'static str, String)>,
     pub title: String,
     /// This page's path with its query, for the language switch to come back to.
@@ -68,6 +71,11 @@ impl Chrome {
                     lang.label(a.role.label_id(), a.role.label_en()).to_owned(),
                 )
             }),
+            username: v
+                .access
+                .as_ref()
+                .map(|a| a.username.clone())
+                .unwrap_or_default(),
             nav,
             title,
             back: crate::error::urlencode(back),

@@ -229,13 +229,9 @@ async fn show(
     let store = state.store.as_ref();
     let o = sipmas_app::verval::view(store, access, campaign, household).await?;
     if access.allows(Permission::VisitHouseholds) && o.state.open_for_visit() {
-        let form = stored_form(&o)
-            .map(|mut f| {
-                f.household_version = Some(o.household.version);
-                f.housing.version = f.household_version;
-                f
-            })
-            .unwrap_or_else(|| VisitForm::blank(&o.household, &o.members));
+        // A sent-back visit reopens with the version it was made against: if the register
+        // moved since, sending it again shows the comparison instead of overwriting.
+        let form = stored_form(&o).unwrap_or_else(|| VisitForm::blank(&o.household, &o.members));
         return visit_page(v, o, form, false, error);
     }
     let photos = store
@@ -322,7 +318,7 @@ pub(crate) async fn submit(
         Err(AppError::Invalid(m)) if json => Ok(reply(StatusCode::BAD_REQUEST, "invalid", m)),
         Err(AppError::Conflict(m)) if json => Ok(reply(StatusCode::CONFLICT, "conflict", m)),
         Err(AppError::Invalid(m)) => {
-            let o = sipmas_app::verval::open(store, access, &campaign, &household).await?;
+            let o = sipmas_app::verval::view(store, access, &campaign, &household).await?;
             let mut form = form;
             form.household_version = form.household_version.or(Some(o.household.version));
             visit_page(&v, o, form, false, Some(m))
