@@ -97,9 +97,11 @@ pub fn router(state: AppState) -> Router {
         .route("/tugas", get(pages::verval::tasks))
         .route(
             "/verval/{id}/kunjungan/{household}",
-            get(pages::visit::visit).post(pages::visit::submit).layer(
-                axum::extract::DefaultBodyLimit::max(pages::visit::VISIT_LIMIT),
-            ),
+            get(pages::visit::visit)
+                .post(pages::visit_submit::submit)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    pages::visit_submit::VISIT_LIMIT,
+                )),
         )
         .route(
             "/verval/{id}/kunjungan/{household}/keputusan",

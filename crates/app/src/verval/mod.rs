@@ -1,17 +1,19 @@
 //! Field verification (verval): campaigns over a selection of households, villages
 //! assigned to their operators, progress by village, each operator's list; the visit
-//! (`visit`, `form`, `photo`), the approval chain (`review`) and the berita acara
-//! (`minutes`).
+//! (`visit`, `form`, `photo`), the approval chain (`review`, and `apply`: what an
+//! approval writes) and the berita acara (`minutes`).
 
+mod apply;
 mod form;
 mod minutes;
 mod photo;
 mod review;
 mod visit;
 
+pub use apply::register_write;
 pub use form::{MemberMark, NEW_MEMBER_ROWS, NewMember, VisitForm};
 pub use minutes::{Minutes, MinutesRow, minutes};
-pub use review::{Decision, decide, next_step, register_write, stored_form};
+pub use review::{Decision, decide, next_step, stored_form};
 pub use visit::{MAX_PHOTOS, Opened, Submitted, Upload, open, photo, submit, view};
 
 use chrono::NaiveDate;

@@ -327,7 +327,7 @@ async fn roles_and_sessions() {
         upload::upload(&w).await;
         let campaign = verval::campaigns(&w).await;
         visit::visit_and_approve(&w, &campaign).await;
-        visit::api(&w, &campaign).await;
+        visit_api::api(&w, &campaign).await;
         throttle(&w).await;
         w.app.stop().await;
         w.db.finish().await;
@@ -386,3 +386,4 @@ mod pages;
 mod upload;
 mod verval;
 mod visit;
+mod visit_api;

@@ -10,6 +10,7 @@ pub(crate) mod register;
 pub(crate) mod upload;
 pub(crate) mod verval;
 pub(crate) mod visit;
+pub(crate) mod visit_submit;
 
 use axum::response::{Html, IntoResponse, Response};
 use sipmas_app::access::Permission;

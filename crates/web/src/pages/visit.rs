@@ -3,14 +3,12 @@
 //! register and its decision, and the photos.
 
 use askama::Template;
-use axum::extract::{Multipart, OriginalUri, Path, State};
+use axum::extract::{OriginalUri, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use sipmas_app::AppError;
 use sipmas_app::access::{Access, Permission};
-use sipmas_app::verval::{
-    Decision, MAX_PHOTOS, Opened, Submitted, Upload, VisitForm, next_step, stored_form,
-};
+use sipmas_app::verval::{Decision, MAX_PHOTOS, Opened, VisitForm, next_step, stored_form};
 use sipmas_domain::verval::CRITERIA;
 use sipmas_domain::{Relationship, VisitResult, WelfareStatus};
 
@@ -18,9 +16,6 @@ use super::register::fields;
 use super::{Chrome, Fm, html};
 use crate::session::Viewer;
 use crate::{AppState, WebError};
-
-/// Largest visit form accepted (three phone photos and the fields).
-pub(crate) const VISIT_LIMIT: usize = 40 * 1024 * 1024;
 
 /// A member line of the form: id, name, relationship, what the form says now.
 type MemberLine = (String, String, Relationship, String, String);
@@ -77,7 +72,7 @@ impl VisitPage {
     }
 }
 
-fn path(campaign: &str, household: &str) -> String {
+pub(super) fn path(campaign: &str, household: &str) -> String {
     format!("/verval/{campaign}/kunjungan/{household}")
 }
 
@@ -98,7 +93,7 @@ fn member_lines(o: &Opened, form: &VisitForm) -> Vec<MemberLine> {
         .collect()
 }
 
-fn visit_page(
+pub(super) fn visit_page(
     v: &Viewer,
     o: Opened,
     form: VisitForm,
@@ -252,79 +247,6 @@ pub(crate) async fn visit(
     Path((campaign, household)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     show(&state, &v, &campaign, &household, None).await
-}
-
-/// Reads the multipart form: text fields as pairs, `foto` files as uploads.
-async fn receive(mut m: Multipart) -> Result<(Vec<(String, String)>, Vec<Upload>), WebError> {
-    let bad = |e: axum::extract::multipart::MultipartError| WebError::BadRequest(e.body_text());
-    let mut pairs = Vec::new();
-    let mut uploads = Vec::new();
-    while let Some(field) = m.next_field().await.map_err(bad)? {
-        let name = field.name().unwrap_or_default().to_owned();
-        if name == "foto" {
-            let bytes = field.bytes().await.map_err(bad)?;
-            // An empty file input still sends a part.
-            if !bytes.is_empty() {
-                uploads.push(Upload {
-                    bytes: bytes.to_vec(),
-                });
-            }
-        } else {
-            pairs.push((name, field.text().await.map_err(bad)?));
-        }
-    }
-    Ok((pairs, uploads))
-}
-
-/// `POST /verval/{campaign}/kunjungan/{household}?_csrf=…` (multipart): the visit. The
-/// offline queue in verval.js posts the same form with `X-CSRF-Token` and `Accept:
-/// application/json`, and gets JSON back.
-pub(crate) async fn submit(
-    State(state): State<AppState>,
-    v: Viewer,
-    OriginalUri(uri): OriginalUri,
-    headers: axum::http::HeaderMap,
-    Path((campaign, household)): Path<(String, String)>,
-    multipart: Multipart,
-) -> Result<Response, WebError> {
-    let access = v.signed_in(uri.path())?;
-    let json = headers
-        .get(header::ACCEPT)
-        .and_then(|h| h.to_str().ok())
-        .is_some_and(|h| h.starts_with("application/json"));
-    let (pairs, uploads) = receive(multipart).await?;
-    let form = VisitForm::from_pairs(&pairs);
-    let store = state.store.as_ref();
-    let done =
-        sipmas_app::verval::submit(store, access, &campaign, &household, &form, &uploads).await;
-    let reply = |status: StatusCode, outcome: &str, message: String| {
-        (
-            status,
-            axum::Json(serde_json::json!({ "outcome": outcome, "message": message })),
-        )
-            .into_response()
-    };
-    match done {
-        Ok(Submitted::Done) if json => {
-            Ok(reply(StatusCode::OK, "submitted", v.lang.t("visit-sent")))
-        }
-        Ok(Submitted::Done) => Ok(Redirect::to("/tugas?terkirim=1").into_response()),
-        Ok(Submitted::Stale { .. }) if json => Ok(reply(
-            StatusCode::CONFLICT,
-            "stale",
-            v.lang.t("visit-stale"),
-        )),
-        Ok(Submitted::Stale { opened, form }) => visit_page(&v, *opened, *form, true, None),
-        Err(AppError::Invalid(m)) if json => Ok(reply(StatusCode::BAD_REQUEST, "invalid", m)),
-        Err(AppError::Conflict(m)) if json => Ok(reply(StatusCode::CONFLICT, "conflict", m)),
-        Err(AppError::Invalid(m)) => {
-            let o = sipmas_app::verval::view(store, access, &campaign, &household).await?;
-            let mut form = form;
-            form.household_version = form.household_version.or(Some(o.household.version));
-            visit_page(&v, o, form, false, Some(m))
-        }
-        Err(e) => Err(e.into()),
-    }
 }
 
 /// `POST /verval/{campaign}/kunjungan/{household}/keputusan`: approve or send back.
