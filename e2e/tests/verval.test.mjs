@@ -184,6 +184,7 @@ test('verval: rencana, kunjungan tanpa sinyal, kembalikan, perbaiki, setujui, be
   assert.equal(await camat.locator('.foto img').count(), 1, 'the photo');
   assert.equal(await camat.locator('.foto img').evaluate((img) => img.naturalWidth > 0), true, 'the photo loads');
   assert.equal((await camat.locator('#jumlah-kriteria').innerText()).trim(), '2');
+  assert.equal((await camat.locator('#status-baru').innerText()).trim(), 'Rentan Miskin');
   await step(camat, 'review');
   await camat.fill('#f-comment', 'Tambahkan kriteria makan, periksa lagi');
   await go(camat, '#kembalikan');

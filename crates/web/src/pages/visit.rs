@@ -45,6 +45,8 @@ struct ReviewPage {
     o: Opened,
     form: Option<VisitForm>,
     result: Option<VisitResult>,
+    /// The status a graduation moves to.
+    new_status: Option<WelfareStatus>,
     /// Field key, register value, visit value.
     diff: Vec<(&'static str, String, String)>,
     members: Vec<(String, String, String)>,
@@ -172,7 +174,16 @@ fn review_page(
             .collect();
         members = member_lines(&o, f)
             .into_iter()
-            .map(|(_, name, _, action, date)| (name, action, date))
+            .map(|(_, name, _, action, date)| {
+                // The label's key; an unknown action (never stored: the form is checked)
+                // shows as staying.
+                let key = match action.as_str() {
+                    "meninggal" => "visit-member-died",
+                    "pindah" => "visit-member-moved",
+                    _ => "visit-member-stays",
+                };
+                (name, key.to_owned(), date)
+            })
             .collect();
         criteria = CRITERIA
             .iter()
@@ -183,6 +194,9 @@ fn review_page(
     let result = form
         .as_ref()
         .and_then(|f| VisitResult::from_code(&f.result));
+    let new_status = form
+        .as_ref()
+        .and_then(|f| WelfareStatus::from_code(f.new_status.trim()));
     let nik_of = o
         .members
         .iter()
@@ -199,6 +213,7 @@ fn review_page(
         o,
         form,
         result,
+        new_status,
         diff,
         members,
         criteria,
