@@ -127,3 +127,19 @@ fn file_name(path: &Path) -> String {
         |n| n.to_string_lossy().into_owned(),
     )
 }
+
+/// A village and the regions above it, village first: (dotted code, name). A code the
+/// register lacks gets an empty name rather than an error (the page still shows it).
+pub async fn place_names(
+    store: &dyn Store,
+    village: &sipmas_domain::RegionCode,
+) -> Result<Vec<(String, String)>, AppError> {
+    let mut places = Vec::new();
+    let mut code = Some(village.clone());
+    while let Some(c) = code {
+        let name = store.region(&c).await?.map(|r| r.name).unwrap_or_default();
+        places.push((c.dotted(), name));
+        code = c.parent();
+    }
+    Ok(places)
+}

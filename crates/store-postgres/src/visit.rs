@@ -3,7 +3,8 @@ use chrono::Utc;
 use sipmas_domain::{HouseholdId, RegionCode};
 use sipmas_store::{
     AuditEntry, DbError, DbResult, ImportWrite, Photo, VisitFilter, VisitRecord, VisitRow,
-    VisitStep, VisitStore, VisitTarget, scope_range, step_sql, visit_mark_sql, visit_rows_sql,
+    VisitStep, VisitStore, VisitTarget, scope_range, step_sql, submit_sql, target_sql,
+    upsert_visit_sql, visit_mark_sql, visit_rows_sql,
 };
 use sqlx::PgConnection;
 use sqlx::postgres::PgRow;
@@ -79,20 +80,14 @@ impl VisitStore for PgStore {
         scope: Option<&RegionCode>,
     ) -> DbResult<Option<VisitTarget>> {
         let (low, high) = scope_range(scope);
-        let row = sqlx::query(
-            "select ch.campaign_id, c.name, c.due_on, ch.household_id, ch.village_code, ch.assignee, \
-               ch.state, ch.version \
-             from campaign_households ch join campaigns c on c.id = ch.campaign_id \
-             where ch.campaign_id = $1 and ch.household_id = $2 \
-               and ch.village_code >= $3 and ch.village_code < $4",
-        )
-        .bind(campaign)
-        .bind(household.0)
-        .bind(low)
-        .bind(high)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(err)?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(target_sql(n)))
+            .bind(campaign)
+            .bind(household.0)
+            .bind(low)
+            .bind(high)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(err)?;
         row.map(|r| {
             Ok(VisitTarget {
                 campaign_id: uuid(&r, "campaign_id")?,
@@ -117,40 +112,30 @@ impl VisitStore for PgStore {
     ) -> DbResult<i64> {
         let mut tx = self.pool.begin().await.map_err(err)?;
         let now = Utc::now();
-        let moved = sqlx::query(
-            "update campaign_households set state = 'submitted', version = version + 1, updated_at = $1 \
-             where campaign_id = $2 and household_id = $3 and version = $4 and state in ('listed', 'returned')",
-        )
-        .bind(now)
-        .bind(v.campaign_id)
-        .bind(v.household_id.0)
-        .bind(expected_version)
-        .execute(&mut *tx)
-        .await
-        .map_err(err)?;
+        let moved = sqlx::query(sqlx::AssertSqlSafe(submit_sql(n)))
+            .bind(now)
+            .bind(v.campaign_id)
+            .bind(v.household_id.0)
+            .bind(expected_version)
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
         if moved.rows_affected() == 0 {
             return Err(DbError::Conflict(
                 "the visit was submitted or changed meanwhile".into(),
             ));
         }
-        sqlx::query(
-            "insert into verval_visits (campaign_id, household_id, result, household_version, record, \
-               visited_by, submitted_at) values ($1, $2, $3, $4, $5, $6, $7) \
-             on conflict (campaign_id, household_id) do update set result = excluded.result, \
-               household_version = excluded.household_version, record = excluded.record, \
-               visited_by = excluded.visited_by, submitted_at = excluded.submitted_at, \
-               reviewed_by = null, reviewed_at = null, approved_by = null, approved_at = null",
-        )
-        .bind(v.campaign_id)
-        .bind(v.household_id.0)
-        .bind(&v.result)
-        .bind(v.household_version)
-        .bind(&v.record)
-        .bind(&v.visited_by)
-        .bind(v.submitted_at)
-        .execute(&mut *tx)
-        .await
-        .map_err(err)?;
+        sqlx::query(sqlx::AssertSqlSafe(upsert_visit_sql(n)))
+            .bind(v.campaign_id)
+            .bind(v.household_id.0)
+            .bind(&v.result)
+            .bind(v.household_version)
+            .bind(&v.record)
+            .bind(&v.visited_by)
+            .bind(v.submitted_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
         if !photos.is_empty() {
             // New photos replace those of a visit sent back (the audit keeps how many).
             sqlx::query("delete from verval_photos where campaign_id = $1 and household_id = $2")

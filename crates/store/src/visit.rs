@@ -198,3 +198,53 @@ pub fn visit_mark_sql(to_state: &str, p: impl Fn(usize) -> String) -> Option<Str
         p(4)
     ))
 }
+
+/// One campaign household with its campaign; binds: campaign, household, low, high.
+pub fn target_sql(p: impl Fn(usize) -> String) -> String {
+    format!(
+        "select ch.campaign_id, c.name, c.due_on, ch.household_id, ch.village_code, ch.assignee, \
+           ch.state, ch.version \
+         from campaign_households ch join campaigns c on c.id = ch.campaign_id \
+         where ch.campaign_id = {} and ch.household_id = {} \
+           and ch.village_code >= {} and ch.village_code < {}",
+        p(1),
+        p(2),
+        p(3),
+        p(4)
+    )
+}
+
+/// The guarded move to `submitted` (from `listed` or `returned` only); binds: now,
+/// campaign, household, expected version.
+pub fn submit_sql(p: impl Fn(usize) -> String) -> String {
+    format!(
+        "update campaign_households set state = 'submitted', version = version + 1, updated_at = {} \
+         where campaign_id = {} and household_id = {} and version = {} \
+           and state in ('listed', 'returned')",
+        p(1),
+        p(2),
+        p(3),
+        p(4)
+    )
+}
+
+/// Stores a visit, replacing a returned one (its review marks cleared, its comment kept
+/// for the reviewer); binds: campaign, household, result, household version, record,
+/// visited_by, submitted_at.
+pub fn upsert_visit_sql(p: impl Fn(usize) -> String) -> String {
+    format!(
+        "insert into verval_visits (campaign_id, household_id, result, household_version, record, \
+           visited_by, submitted_at) values ({}, {}, {}, {}, {}, {}, {}) \
+         on conflict (campaign_id, household_id) do update set result = excluded.result, \
+           household_version = excluded.household_version, record = excluded.record, \
+           visited_by = excluded.visited_by, submitted_at = excluded.submitted_at, \
+           reviewed_by = null, reviewed_at = null, approved_by = null, approved_at = null",
+        p(1),
+        p(2),
+        p(3),
+        p(4),
+        p(5),
+        p(6),
+        p(7)
+    )
+}

@@ -107,13 +107,7 @@ pub async fn household(
             merged,
         });
     }
-    let mut places = Vec::new();
-    let mut code = Some(household.village.clone());
-    while let Some(c) = code {
-        let name = store.region(&c).await?.map(|r| r.name).unwrap_or_default();
-        places.push((c.dotted(), name));
-        code = c.parent();
-    }
+    let places = crate::regions::place_names(store, &household.village).await?;
     let sources = store
         .sources_of_household(id)
         .await?

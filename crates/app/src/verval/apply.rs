@@ -5,6 +5,7 @@ use chrono::Utc;
 use sipmas_domain::{Individual, IndividualId, LifeStatus, StatusChange, VisitResult};
 use sipmas_store::{DbError, FieldChange, ImportWrite, RegisterFlag, Store};
 
+use super::form::date;
 use super::review::stored_form;
 use super::visit::Opened;
 use crate::AppError;
@@ -84,9 +85,13 @@ pub fn register_write(opened: &Opened, approver: &str) -> Result<ImportWrite, Ap
             recorded_at: now,
         });
     }
-    let died_on = (result == VisitResult::Died)
-        .then(|| chrono::NaiveDate::parse_from_str(form.died_on.trim(), "%Y-%m-%d").ok())
-        .flatten();
+    // Dates were checked when the visit was submitted (and cannot have moved into the
+    // future since): what does not parse now is simply absent.
+    let died_on = if result == VisitResult::Died {
+        date(&form.died_on, "").ok().flatten()
+    } else {
+        None
+    };
     for m in &opened.members {
         let mark = form.members.iter().find(|k| k.id == m.id.0.to_string());
         let action = mark.map_or("tetap", |k| k.action.as_str());
@@ -99,9 +104,7 @@ pub fn register_write(opened: &Opened, approver: &str) -> Result<ImportWrite, Ap
             (VisitResult::Moved, _) => p.moved = true,
             (_, "meninggal") if m.life_status == LifeStatus::Alive => {
                 p.life_status = LifeStatus::Deceased;
-                p.deceased_on = mark.and_then(|k| {
-                    chrono::NaiveDate::parse_from_str(k.date.trim(), "%Y-%m-%d").ok()
-                });
+                p.deceased_on = mark.and_then(|k| date(&k.date, "").ok().flatten());
             }
             (_, "pindah") => p.moved = true,
             _ => {}

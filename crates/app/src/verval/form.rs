@@ -66,7 +66,8 @@ fn bad(m: impl Into<String>) -> AppError {
     AppError::Invalid(m.into())
 }
 
-fn date(s: &str, what: &str) -> Result<Option<NaiveDate>, AppError> {
+/// A form date (YYYY-MM-DD, not in the future); empty is `None`.
+pub(super) fn date(s: &str, what: &str) -> Result<Option<NaiveDate>, AppError> {
     let s = s.trim();
     if s.is_empty() {
         return Ok(None);

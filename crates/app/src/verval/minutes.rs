@@ -48,7 +48,7 @@ pub async fn minutes(
     village: &str,
 ) -> Result<Minutes, AppError> {
     access.require(Permission::ReadVisits)?;
-    let id = uuid::Uuid::parse_str(campaign).map_err(|_| AppError::NotFound)?;
+    let id = super::id_or_not_found(campaign)?;
     let village = RegionCode::parse(village).map_err(|_| AppError::NotFound)?;
     if village.level() != RegionLevel::Village || !access.covers(&village) {
         return Err(AppError::NotFound);
@@ -99,12 +99,11 @@ pub async fn minutes(
         VisitState::Listed.label_id().to_owned(),
         rows.iter().filter(|r| r.result.is_none()).count(),
     ));
-    let mut places = Vec::new();
-    let mut code = Some(village.clone());
-    while let Some(c) = code {
-        places.push(store.region(&c).await?.map(|r| r.name).unwrap_or_default());
-        code = c.parent();
-    }
+    let places = crate::regions::place_names(store, &village)
+        .await?
+        .into_iter()
+        .map(|(_, name)| name)
+        .collect();
     audit_read(
         store,
         access,

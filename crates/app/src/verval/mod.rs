@@ -107,7 +107,8 @@ pub async fn campaigns(
     Ok(store.campaigns(access.scope.as_ref()).await?)
 }
 
-fn campaign_id(id: &str) -> Result<uuid::Uuid, AppError> {
+/// An id from a path; one that does not parse is simply not there.
+pub(crate) fn id_or_not_found(id: &str) -> Result<uuid::Uuid, AppError> {
     uuid::Uuid::parse_str(id).map_err(|_| AppError::NotFound)
 }
 
@@ -118,7 +119,7 @@ pub async fn progress(
     id: &str,
 ) -> Result<(CampaignSummary, Vec<VillageProgress>), AppError> {
     access.require(Permission::ReadRegister)?;
-    let id = campaign_id(id)?;
+    let id = id_or_not_found(id)?;
     let c = store
         .campaign(id, access.scope.as_ref())
         .await?
@@ -135,7 +136,7 @@ pub async fn assign(
     username: &str,
 ) -> Result<u64, AppError> {
     access.require(Permission::PlanVerval)?;
-    let id = campaign_id(id)?;
+    let id = id_or_not_found(id)?;
     let village = RegionCode::parse(village).map_err(|e| AppError::Invalid(e.to_string()))?;
     if village.level() != RegionLevel::Village || !access.covers(&village) {
         return Err(AppError::NotFound);

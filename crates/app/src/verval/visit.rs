@@ -20,30 +20,36 @@ pub struct Opened {
     pub visit: Option<VisitRecord>,
 }
 
-pub(crate) fn ids(campaign: &str, household: &str) -> Result<(uuid::Uuid, HouseholdId), AppError> {
-    let c = uuid::Uuid::parse_str(campaign).map_err(|_| AppError::NotFound)?;
-    let h = uuid::Uuid::parse_str(household).map_err(|_| AppError::NotFound)?;
-    Ok((c, HouseholdId(h)))
+/// A campaign household within the reader's region; a village operator only reaches
+/// their own assignments (another's answers 404, like a household outside the region).
+async fn target(
+    store: &dyn Store,
+    access: &Access,
+    campaign: uuid::Uuid,
+    household: HouseholdId,
+) -> Result<VisitTarget, AppError> {
+    access.require(Permission::ReadVisits)?;
+    store
+        .visit_target(campaign, household, access.scope.as_ref())
+        .await?
+        .filter(|t| {
+            !access.allows(Permission::VisitHouseholds)
+                || t.assignee.as_deref() == Some(access.username.as_str())
+        })
+        .ok_or(AppError::NotFound)
 }
 
-/// A campaign household within the reader's region; a village operator only opens their
-/// own assignments (another's answers 404, like a household outside the region).
+/// A campaign household opened for a visit, a review or an approval: `target`, with the
+/// household, its members (merged duplicates left out) and the visit.
 pub async fn open(
     store: &dyn Store,
     access: &Access,
     campaign: &str,
     household: &str,
 ) -> Result<Opened, AppError> {
-    access.require(Permission::ReadVisits)?;
-    let (c, h) = ids(campaign, household)?;
-    let target = store
-        .visit_target(c, h, access.scope.as_ref())
-        .await?
-        .filter(|t| {
-            !access.allows(Permission::VisitHouseholds)
-                || t.assignee.as_deref() == Some(access.username.as_str())
-        })
-        .ok_or(AppError::NotFound)?;
+    let c = super::id_or_not_found(campaign)?;
+    let h = HouseholdId(super::id_or_not_found(household)?);
+    let target = target(store, access, c, h).await?;
     let state = VisitState::from_code(&target.state)
         .ok_or_else(|| AppError::Db(DbError::Corrupt(format!("state {}", target.state))))?;
     let household = store
@@ -237,15 +243,10 @@ async fn duplicate_target(
 /// A photo of a visit the reader may open.
 pub async fn photo(store: &dyn Store, access: &Access, id: &str) -> Result<Photo, AppError> {
     access.require(Permission::ReadVisits)?;
-    let id = uuid::Uuid::parse_str(id).map_err(|_| AppError::NotFound)?;
+    let id = super::id_or_not_found(id)?;
     let p = store.photo(id).await?.ok_or(AppError::NotFound)?;
-    open(
-        store,
-        access,
-        &p.campaign_id.to_string(),
-        &p.household_id.0.to_string(),
-    )
-    .await?;
+    // Only the right to open its visit is needed, not the household itself.
+    target(store, access, p.campaign_id, p.household_id).await?;
     crate::register::audit_read(
         store,
         access,

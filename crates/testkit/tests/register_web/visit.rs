@@ -49,6 +49,23 @@ async fn send(
         .unwrap()
 }
 
+/// Someone else edits the household (its RT) through the API, as an admin would.
+async fn set_rt(w: &World, admin: &mut Browser, h: HouseholdId, rt: &str) {
+    let mut edit =
+        sipmas_app::register::EditForm::of(&w.db.store.household(h).await.unwrap().unwrap());
+    edit.rt = Some(rt.into());
+    let csrf = admin.csrf("/cari").await;
+    let r = admin
+        .request(reqwest::Method::PUT, &format!("/api/v1/households/{}", h.0))
+        .header("x-csrf-token", csrf)
+        .header("sec-fetch-site", "same-origin")
+        .json(&edit)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+}
+
 async fn state_of(w: &World, campaign: uuid::Uuid, h: HouseholdId) -> String {
     w.db.store
         .visit_target(campaign, h, None)
@@ -215,22 +232,8 @@ pub(crate) async fn visit_and_approve(w: &World, campaign: &str) {
         ("baru_hubungan.1", "anak".into()),
         ("catatan", "sudah bekerja".into()),
     ];
-    let mut other_edit =
-        sipmas_app::register::EditForm::of(&store.household(mine).await.unwrap().unwrap());
-    other_edit.rt = Some("009".into());
     let mut admin = signed(w, "admin").await;
-    let r = admin
-        .request(
-            reqwest::Method::PUT,
-            &format!("/api/v1/households/{}", mine.0),
-        )
-        .header("x-csrf-token", admin.csrf("/cari").await)
-        .header("sec-fetch-site", "same-origin")
-        .json(&other_edit)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
+    set_rt(w, &mut admin, mine, "009").await;
     let r = send(&desa, &page, &csrf, &with(&visit, &version), true).await;
     assert_eq!(r.status(), 409);
     let html = r.text().await.unwrap();
@@ -356,21 +359,7 @@ pub(crate) async fn visit_and_approve(w: &World, campaign: &str) {
     );
     // The register moves again while the visit is back in the village: sending the
     // reopened form must show the comparison, not overwrite.
-    let mut again =
-        sipmas_app::register::EditForm::of(&store.household(mine).await.unwrap().unwrap());
-    again.rt = Some("010".into());
-    let r = admin
-        .request(
-            reqwest::Method::PUT,
-            &format!("/api/v1/households/{}", mine.0),
-        )
-        .header("x-csrf-token", admin.csrf("/cari").await)
-        .header("sec-fetch-site", "same-origin")
-        .json(&again)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
+    set_rt(w, &mut admin, mine, "010").await;
     let r = send(&desa, &page, &csrf, &with(&visit, &version), true).await;
     assert_eq!(r.status(), 409);
     let html = r.text().await.unwrap();

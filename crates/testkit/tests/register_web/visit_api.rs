@@ -5,6 +5,13 @@ use sipmas_testkit::Browser;
 
 use super::{World, signed};
 
+/// A GET of the API as JSON (reads need no CSRF token).
+async fn get_json(b: &Browser, path: &str) -> serde_json::Value {
+    let r = b.request(reqwest::Method::GET, path).send().await.unwrap();
+    assert_eq!(r.status(), 200, "GET {path}");
+    r.json().await.unwrap()
+}
+
 /// The same loop through `/api/v1/verval`.
 pub(crate) async fn api(w: &World, campaign: &str) {
     let mut desa = signed(w, "desa").await;
@@ -14,13 +21,7 @@ pub(crate) async fn api(w: &World, campaign: &str) {
             .header("x-csrf-token", csrf.to_owned())
             .header("sec-fetch-site", "same-origin")
     };
-    let tasks: serde_json::Value = json(&desa, reqwest::Method::GET, "/api/v1/verval/tasks", &csrf)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let tasks: serde_json::Value = get_json(&desa, "/api/v1/verval/tasks").await;
     let next = tasks
         .as_array()
         .unwrap()
@@ -29,13 +30,7 @@ pub(crate) async fn api(w: &World, campaign: &str) {
         .expect("another household to visit");
     let hid = next["household_id"].as_str().unwrap();
     let path = format!("/api/v1/verval/campaigns/{campaign}/visits/{hid}");
-    let got: serde_json::Value = json(&desa, reqwest::Method::GET, &path, &csrf)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let got: serde_json::Value = get_json(&desa, &path).await;
     assert_eq!(got["state"], "listed");
     let hv = got["household_version"].as_i64().unwrap();
     let body = |v: i64| serde_json::json!({ "household_version": v, "result": "tidak_ditemukan", "notes": "rumah kosong" });
@@ -58,13 +53,7 @@ pub(crate) async fn api(w: &World, campaign: &str) {
     // The kecamatan approves over the API; the operator role may not review.
     let mut camat = signed(w, "camat").await;
     let ccsrf = camat.csrf("/verval").await;
-    let got: serde_json::Value = json(&camat, reqwest::Method::GET, &path, &ccsrf)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let got: serde_json::Value = get_json(&camat, &path).await;
     assert_eq!(got["state"], "submitted");
     assert_eq!(got["form"]["notes"], "rumah kosong");
     let d = serde_json::json!({ "decision": "setujui", "version": got["version"] });
@@ -94,18 +83,8 @@ pub(crate) async fn api(w: &World, campaign: &str) {
         r.json::<serde_json::Value>().await.unwrap()["state"],
         "reviewed"
     );
-    let progress: serde_json::Value = json(
-        &camat,
-        reqwest::Method::GET,
-        &format!("/api/v1/verval/campaigns/{campaign}"),
-        &ccsrf,
-    )
-    .send()
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let progress: serde_json::Value =
+        get_json(&camat, &format!("/api/v1/verval/campaigns/{campaign}")).await;
     let v = progress["villages"]
         .as_array()
         .unwrap()
@@ -114,21 +93,14 @@ pub(crate) async fn api(w: &World, campaign: &str) {
         .unwrap();
     assert_eq!(v["not_found"], 1);
     assert_eq!(v["graduated"], 1);
-    let minutes: serde_json::Value = json(
+    let minutes: serde_json::Value = get_json(
         &camat,
-        reqwest::Method::GET,
         &format!(
             "/api/v1/verval/campaigns/{campaign}/villages/{}/minutes",
             w.inside_village.dotted()
         ),
-        &ccsrf,
     )
-    .send()
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    .await;
     assert_eq!(minutes["approved"], 1);
 
     // Dinsos approves the household not found: it is flagged for follow-up, and the

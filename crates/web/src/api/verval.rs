@@ -120,13 +120,7 @@ pub(crate) async fn visit(
 ) -> Result<Response, ApiError> {
     let a = signed(&v)?;
     let o = sipmas_app::verval::view(state.store.as_ref(), a, &id, &household).await?;
-    let photos = state
-        .store
-        .photo_ids(o.target.campaign_id, o.household.id)
-        .await?
-        .into_iter()
-        .map(|p| format!("/verval/foto/{p}"))
-        .collect::<Vec<_>>();
+    let photos = crate::pages::visit::photo_urls(state.store.as_ref(), &o).await?;
     Ok(Json(serde_json::json!({
         "state": o.state.code(),
         "version": o.target.version,

@@ -105,6 +105,15 @@ pub(crate) fn fields(f: &EditForm) -> Vec<(&'static str, &'static str, String)> 
     ]
 }
 
+/// Two versions of the edit form side by side: field key, `now`, `mine`.
+pub(crate) fn compare(now: &EditForm, mine: &EditForm) -> Vec<(&'static str, String, String)> {
+    fields(now)
+        .into_iter()
+        .zip(fields(mine))
+        .map(|((_, key, a), (_, _, b))| (key, a, b))
+        .collect()
+}
+
 pub(crate) async fn household(
     State(state): State<AppState>,
     v: Viewer,
@@ -162,11 +171,7 @@ fn edit_page(
             let now = EditForm::of(h);
             // Resubmitting after reading the comparison is a decision made knowingly.
             form.version = Some(h.version);
-            fields(&now)
-                .into_iter()
-                .zip(fields(&form))
-                .map(|((_, key, a), (_, _, b))| (key, a, b))
-                .collect()
+            compare(&now, &form)
         }
         None => Vec::new(),
     };

@@ -12,7 +12,7 @@ use sipmas_app::verval::{Decision, MAX_PHOTOS, Opened, VisitForm, next_step, sto
 use sipmas_domain::verval::CRITERIA;
 use sipmas_domain::{Relationship, VisitResult, WelfareStatus};
 
-use super::register::fields;
+use super::register::{compare, fields};
 use super::{Chrome, Fm, html};
 use crate::session::Viewer;
 use crate::{AppState, WebError};
@@ -113,12 +113,7 @@ pub(super) fn visit_page(
             o.household.welfare.label_id().to_owned(),
             form.result.clone(),
         )];
-        rows.extend(
-            fields(&now)
-                .into_iter()
-                .zip(fields(&form.housing))
-                .map(|((_, key, a), (_, _, b))| (key, a, b)),
-        );
+        rows.extend(compare(&now, &form.housing));
         rows
     } else {
         Vec::new()
@@ -167,11 +162,7 @@ fn review_page(
     let mut criteria = Vec::new();
     if let Some(f) = &form {
         let theirs = f.housing.over(&o.household);
-        diff = fields(&now)
-            .into_iter()
-            .zip(fields(&theirs))
-            .map(|((_, key, a), (_, _, b))| (key, a, b))
-            .collect();
+        diff = compare(&now, &theirs);
         members = member_lines(&o, f)
             .into_iter()
             .map(|(_, name, _, action, date)| {
@@ -244,14 +235,22 @@ async fn show(
         let form = stored_form(&o).unwrap_or_else(|| VisitForm::blank(&o.household, &o.members));
         return visit_page(v, o, form, false, error);
     }
-    let photos = store
+    let photos = photo_urls(store, &o).await.map_err(AppError::from)?;
+    review_page(v, access, o, photos, error)
+}
+
+/// Where the visit's photos are served (`photo` below), oldest first; for the page and
+/// the API alike.
+pub(crate) async fn photo_urls(
+    store: &dyn sipmas_store::Store,
+    o: &Opened,
+) -> Result<Vec<String>, sipmas_store::DbError> {
+    Ok(store
         .photo_ids(o.target.campaign_id, o.household.id)
-        .await
-        .map_err(AppError::from)?
+        .await?
         .into_iter()
         .map(|id| format!("/verval/foto/{id}"))
-        .collect();
-    review_page(v, access, o, photos, error)
+        .collect())
 }
 
 /// `GET /verval/{campaign}/kunjungan/{household}`: the form for the village operator
