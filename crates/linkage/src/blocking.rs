@@ -108,8 +108,10 @@ impl KeySpec {
     }
 }
 
-/// A rule's hashed key per record (`None` when any key is missing).
-pub type RuleKeys = Vec<Option<u64>>;
+/// A rule's hashed key per record, 0 when any key is missing (a real key is never 0).
+/// Eight bytes a record, not the sixteen of an `Option<u64>`: at a million records the
+/// keys of every rule are among the largest buffers of a run.
+pub type RuleKeys = Vec<u64>;
 
 /// FNV-1a: keys are short strings and need no protection against chosen collisions (a
 /// collision only adds a candidate pair, which scoring then rejects).
@@ -119,26 +121,52 @@ fn fnv(bytes: &[u8]) -> u64 {
     })
 }
 
+/// The hash of a key; 0 (missing) for the empty key.
+fn key_hash(k: &str) -> u64 {
+    if k.is_empty() {
+        0
+    } else {
+        fnv(k.as_bytes()).max(1)
+    }
+}
+
+/// True when [`basic`] and [`digits`] would return `v` itself, as they do for clean codes.
+fn is_clean_code(v: &str) -> bool {
+    v.bytes()
+        .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
+}
+
 /// Every record's hashed key for one key spec.
 fn spec_hashes(data: &Dataset, spec: &KeySpec) -> Result<RuleKeys, LinkError> {
     let col = data.column(&spec.column)?;
-    let hash = |k: &str| (!k.is_empty()).then(|| fnv(k.as_bytes()));
     let cheap = matches!(
         spec.function,
         KeyFn::Basic | KeyFn::Digits | KeyFn::Prefix(_)
     );
     if cheap {
-        // Nearly every value is distinct (NIK, No KK): hash straight from the record.
+        // Nearly every value is distinct (NIK, No KK): hash straight from the record, and
+        // without building the key when the value is a clean code already.
         return Ok((0..col.len())
             .into_par_iter()
-            .map(|i| hash(&spec.key(col.get(i))))
+            .map(|i| {
+                let v = col.get(i);
+                let clean = is_clean_code(v)
+                    && (spec.function != KeyFn::Digits || v.bytes().all(|b| b.is_ascii_digit()));
+                match spec.function {
+                    KeyFn::Basic | KeyFn::Digits if clean => key_hash(v),
+                    KeyFn::Prefix(n) if clean => key_hash(v.get(..n).unwrap_or("")),
+                    _ => key_hash(&spec.key(v)),
+                }
+            })
             .collect());
     }
-    let keys = col.map_distinct(|v| spec.key(v));
-    Ok((0..keys.len())
-        .into_par_iter()
-        .map(|i| hash(keys.get(i)))
-        .collect())
+    let d = col.distinct();
+    let per: Vec<u64> = d
+        .first
+        .par_iter()
+        .map(|&r| key_hash(&spec.key(col.get(r as usize))))
+        .collect();
+    Ok(d.slots.par_iter().map(|&s| per[s as usize]).collect())
 }
 
 /// Every rule's key per record. A key spec shared by several rules (the birth date, say)
@@ -158,9 +186,14 @@ pub fn all_rule_keys(data: &Dataset, rules: &[Vec<KeySpec>]) -> Result<Vec<RuleK
             (0..data.len())
                 .into_par_iter()
                 .map(|i| {
-                    parts.iter().try_fold(0x9E37_79B9_7F4A_7C15u64, |acc, h| {
-                        h[i].map(|x| (acc.rotate_left(5) ^ x).wrapping_mul(0x2545_F491_4F6C_DD1D))
-                    })
+                    parts
+                        .iter()
+                        .try_fold(0x9E37_79B9_7F4A_7C15u64, |acc, h| {
+                            (h[i] != 0).then(|| {
+                                (acc.rotate_left(5) ^ h[i]).wrapping_mul(0x2545_F491_4F6C_DD1D)
+                            })
+                        })
+                        .map_or(0, |k| k.max(1))
                 })
                 .collect()
         })
@@ -177,11 +210,25 @@ pub struct Candidates {
 /// Unions the rules' pairs without duplicates; `max_block` caps a block's size.
 pub fn candidates(data: &Dataset, rules: &[RuleKeys], max_block: usize) -> Candidates {
     let mut out = Candidates::default();
+    // Each record's keys of all rules side by side: checking whether an earlier rule
+    // already holds for a pair then reads one short row per record, not one scattered
+    // value per earlier rule.
+    let width = rules.len();
+    let mut rows = vec![0u64; data.len() * width];
+    rows.par_chunks_mut(width.max(1))
+        .enumerate()
+        .for_each(|(i, row)| {
+            for (cell, keys) in row.iter_mut().zip(rules) {
+                *cell = keys.get(i).copied().unwrap_or(0);
+            }
+        });
+    let row = |i: usize| &rows[i * width..(i + 1) * width];
     for (r, keys) in rules.iter().enumerate() {
         let mut order: Vec<(u64, u32)> = keys
             .iter()
             .enumerate()
-            .filter_map(|(i, k)| k.map(|k| (k, i as u32)))
+            .filter(|(_, k)| **k != 0)
+            .map(|(i, &k)| (k, i as u32))
             .collect();
         order.par_sort_unstable();
         let mut blocks = Vec::new();
@@ -195,7 +242,6 @@ pub fn candidates(data: &Dataset, rules: &[RuleKeys], max_block: usize) -> Candi
             }
         }
         out.skipped_blocks += blocks.iter().filter(|(s, e)| e - s > max_block).count();
-        let earlier = &rules[..r];
         let pairs: Vec<(u32, u32)> = blocks
             .par_iter()
             .filter(|(s, e)| e - s <= max_block)
@@ -205,7 +251,8 @@ pub fn candidates(data: &Dataset, rules: &[RuleKeys], max_block: usize) -> Candi
                 for (x, &(_, a)) in block.iter().enumerate() {
                     for &(_, b) in &block[x + 1..] {
                         let (i, j) = (a.min(b) as usize, a.max(b) as usize);
-                        let seen = earlier.iter().any(|k| k[i].is_some() && k[i] == k[j]);
+                        let (ri, rj) = (&row(i)[..r], &row(j)[..r]);
+                        let seen = ri.iter().zip(rj).any(|(x, y)| *x != 0 && x == y);
                         if !seen && data.pairable(i, j) {
                             found.push((i as u32, j as u32));
                         }

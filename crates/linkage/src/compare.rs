@@ -3,13 +3,21 @@
 //! carries no evidence either way.
 
 use crate::config::{ComparisonConfig, Kind, Normalize, Phonetic};
-use crate::dates::{Ymd, canonical};
-use crate::derived::{Distinct, value_hash};
+use crate::dates::canonical;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::derived::Distinct;
 use crate::error::LinkError;
 pub use crate::level::Level;
 use crate::normalize::{basic, digits, normalize_name};
 use crate::phonetic;
 use crate::place::{normalize_address, normalize_village};
+pub use crate::prepared::Prepared;
+use crate::prepared::{
+    KeyMode, MISSING, NONE, Tables, digit_key, digits_one_apart, digits_prefix_eq, ids_of,
+};
 use crate::similarity::{damerau_at_most, jaro_winkler_at_least, levenshtein, one_digit_apart};
 use crate::table::{Column, Dataset};
 
@@ -125,76 +133,157 @@ impl Comparison {
         }
     }
 
-    /// Cleans a column once, with everything the ladder needs per record.
+    /// Cleans a column once: a key per record, and per distinct value what the ladder
+    /// needs (see [`crate::prepared`]).
     pub fn prepare(&self, data: &Dataset) -> Result<Prepared, LinkError> {
         let raw = data.column(&self.column)?;
-        // Identifiers are nearly all distinct and cheap to clean; everything else repeats,
-        // so it is cleaned, keyed and parsed once per distinct value.
-        let d = Distinct::of(raw, !matches!(self.kind, Kind::Id | Kind::Numeric));
+        // Identifiers are nearly all distinct and cheap to clean: digit keys when they fit,
+        // else one slot per record. Everything else repeats, so it is cleaned, keyed and
+        // parsed once per distinct value.
+        let dedupe = !matches!(self.kind, Kind::Id | Kind::Numeric);
+        let d = Distinct::of(raw, dedupe);
         let clean: Vec<String> = d.each(|k| self.clean(d.values[k]));
+        if self.kind == Kind::Id {
+            let digit: Option<Vec<u64>> = clean
+                .par_iter()
+                .map(|c| {
+                    if c.is_empty() {
+                        Some(MISSING)
+                    } else {
+                        digit_key(c)
+                    }
+                })
+                .collect();
+            if let Some(keys) = digit {
+                return Ok(Prepared {
+                    mode: KeyMode::Digits,
+                    keys,
+                    tables: Arc::new(Tables::default()),
+                });
+            }
+        }
+        // Raw values that clean alike share one slot.
+        let slot_of_clean = ids_of(&clean);
+        let mut values: Vec<&str> = Vec::new();
+        for (k, &id) in slot_of_clean.iter().enumerate() {
+            if id != NONE && id as usize == values.len() {
+                values.push(&clean[k]);
+            }
+        }
+        let keys: Vec<u64> = d
+            .slots
+            .par_iter()
+            .map(|&s| match slot_of_clean[s as usize] {
+                NONE => MISSING,
+                id => u64::from(id),
+            })
+            .collect();
+        let per_value = |f: &(dyn Fn(&str) -> String + Sync)| -> Vec<u32> {
+            ids_of(&values.par_iter().map(|v| f(v)).collect::<Vec<_>>())
+        };
         let uses = |f: fn(&Level) -> bool| self.levels.iter().any(f);
         let reordered = uses(|l| matches!(l, Level::Reordered));
-        let compact =
-            reordered.then(|| d.expand(&d.each(|k| value_hash(&clean[k].replace(' ', "")))));
+        let compact = reordered.then(|| per_value(&|v| v.replace(' ', "")));
         let sorted = reordered.then(|| {
-            d.expand(&d.each(|k| {
-                let mut v: Vec<&str> = clean[k].split(' ').collect();
-                v.sort_unstable();
-                value_hash(&v.join(" "))
-            }))
+            per_value(&|v| {
+                let mut t: Vec<&str> = v.split(' ').collect();
+                t.sort_unstable();
+                t.join(" ")
+            })
         });
         let phon = self.phonetic.map(|p| {
-            d.expand(&d.each(|k| {
-                value_hash(&match p {
-                    Phonetic::Indonesian if self.normalize == Normalize::Name => {
-                        phonetic::key_of_normalised(&clean[k])
-                    }
-                    Phonetic::Indonesian => phonetic::indonesian_key(d.values[k]),
-                    Phonetic::DoubleMetaphone => phonetic::double_metaphone(&clean[k]),
-                })
-            }))
+            per_value(&|v| match p {
+                Phonetic::Indonesian if self.normalize == Normalize::Name => {
+                    phonetic::key_of_normalised(v)
+                }
+                Phonetic::Indonesian => phonetic::indonesian_key(v),
+                Phonetic::DoubleMetaphone => phonetic::double_metaphone(v),
+            })
         });
         let dates =
-            (self.kind == Kind::Date).then(|| d.expand(&d.each(|k| canonical(&clean[k]).1)));
-        let numbers = (self.kind == Kind::Numeric)
-            .then(|| d.expand(&d.each(|k| clean[k].replace(',', ".").parse::<f64>().ok())));
-        let tf = self.tf_adjustment.then(|| d.term_frequencies(&clean));
-        let text = d.column(&clean);
+            (self.kind == Kind::Date).then(|| values.par_iter().map(|v| canonical(v).1).collect());
+        let numbers = (self.kind == Kind::Numeric).then(|| {
+            values
+                .par_iter()
+                .map(|v| v.replace(',', ".").parse::<f64>().ok())
+                .collect()
+        });
+        let prefixes = self
+            .levels
+            .iter()
+            .filter_map(|l| match *l {
+                Level::Prefix(n) => Some((n, per_value(&|v| prefix(v, n)))),
+                _ => None,
+            })
+            .collect();
+        let tf = self
+            .tf_adjustment
+            .then(|| term_frequencies(&keys, values.len()));
+        let mut text = Column::default();
+        for v in &values {
+            text.push(v);
+        }
         Ok(Prepared {
-            text,
-            compact,
-            sorted,
-            phon,
-            dates,
-            numbers,
-            tf,
+            mode: KeyMode::Slot,
+            keys,
+            tables: Arc::new(Tables {
+                values: text,
+                compact,
+                sorted,
+                phon,
+                dates,
+                numbers,
+                prefixes,
+                tf,
+            }),
         })
     }
 
     /// The level of records `i` and `j`, or [`NULL`] when either value is missing.
     pub fn level(&self, p: &Prepared, i: usize, j: usize) -> u8 {
-        let (a, b) = (p.text.get(i), p.text.get(j));
-        if a.is_empty() || b.is_empty() {
+        let key = |r: usize| p.keys.get(r).copied().unwrap_or(MISSING);
+        self.level_of_keys(p, key(i), key(j))
+    }
+
+    /// The level of two records given their keys in `p`.
+    pub fn level_of_keys(&self, p: &Prepared, ka: u64, kb: u64) -> u8 {
+        if ka == MISSING || kb == MISSING {
             return NULL;
         }
+        if p.mode == KeyMode::Digits {
+            return self.level_of_digits(ka, kb);
+        }
+        let t = &*p.tables;
+        let (sa, sb) = (ka as usize, kb as usize);
+        let (a, b) = (t.values.get(sa), t.values.get(sb));
+        let same = |ids: Option<&Vec<u32>>| {
+            ids.is_some_and(|v| {
+                let x = v.get(sa).copied().unwrap_or(NONE);
+                x != NONE && Some(&x) == v.get(sb)
+            })
+        };
+        let dates = || {
+            let d = t.dates.as_ref()?;
+            Some(((*d.get(sa)?)?, (*d.get(sb)?)?))
+        };
+        let numbers = || {
+            let n = t.numbers.as_ref()?;
+            Some(((*n.get(sa)?)?, (*n.get(sb)?)?))
+        };
         // Each distance is computed once however many rungs ask for it, and only as far as
         // the loosest rung needs: most scored pairs fail them all.
         let (mut jw, mut dl, mut lev) = (None, None, None);
-
         for (k, level) in self.levels.iter().enumerate() {
             let holds = match *level {
                 Level::Exact => {
-                    a == b
-                        || (self.kind == Kind::Numeric
-                            && num_pair(p, i, j).is_some_and(|(x, y)| x == y))
+                    sa == sb
+                        || (self.kind == Kind::Numeric && numbers().is_some_and(|(x, y)| x == y))
                 }
-                Level::Reordered => {
-                    col_eq(p.compact.as_ref(), i, j) || col_eq(p.sorted.as_ref(), i, j)
-                }
-                Level::JaroWinkler(t) => {
+                Level::Reordered => same(t.compact.as_ref()) || same(t.sorted.as_ref()),
+                Level::JaroWinkler(th) => {
                     *jw.get_or_insert_with(|| {
                         jaro_winkler_at_least(a, b, self.jw_cutoff).unwrap_or(0.0)
-                    }) >= t
+                    }) >= th
                 }
                 Level::Damerau(d) => {
                     *dl.get_or_insert_with(|| {
@@ -204,23 +293,25 @@ impl Comparison {
                 Level::Levenshtein(d) => {
                     *lev.get_or_insert_with(|| levenshtein(a, b)) <= d as usize
                 }
-                Level::Prefix(n) => a.len() >= n && b.len() >= n && a.get(..n) == b.get(..n),
-                Level::Phonetic => col_eq(p.phon.as_ref(), i, j),
-                Level::DateSwap => match date_pair(p, i, j) {
-                    Some((x, y)) => x.y == y.y && x.m == y.d && x.d == y.m,
-                    None => false,
-                },
+                Level::Prefix(n) => t
+                    .prefixes
+                    .iter()
+                    .find(|(len, _)| *len == n)
+                    .is_some_and(|(_, ids)| same(Some(ids))),
+                Level::Phonetic => same(t.phon.as_ref()),
+                Level::DateSwap => {
+                    dates().is_some_and(|(x, y)| x.y == y.y && x.m == y.d && x.d == y.m)
+                }
                 // Damerau distance 1 at equal length: one digit changed or two swapped.
-                Level::DateTypo => one_digit_apart(a, b),
-                Level::YearApart => match date_pair(p, i, j) {
-                    Some((x, y)) => x.m == y.m && x.d == y.d && (x.y - y.y).abs() == 1,
-                    None => false,
-                },
-                Level::OneDigit => one_digit_apart(a, b),
+                Level::DateTypo | Level::OneDigit => one_digit_apart(a, b),
+                Level::YearApart => {
+                    dates().is_some_and(|(x, y)| x.m == y.m && x.d == y.d && (x.y - y.y).abs() == 1)
+                }
                 Level::Within(d) => match self.kind {
-                    Kind::Date => date_pair(p, i, j)
-                        .is_some_and(|(x, y)| ((x.days() - y.days()).abs() as f64) <= d),
-                    _ => num_pair(p, i, j).is_some_and(|(x, y)| (x - y).abs() <= d),
+                    Kind::Date => {
+                        dates().is_some_and(|(x, y)| ((x.days() - y.days()).abs() as f64) <= d)
+                    }
+                    _ => numbers().is_some_and(|(x, y)| (x - y).abs() <= d),
                 },
                 Level::Else => true,
             };
@@ -230,60 +321,38 @@ impl Comparison {
         }
         (self.levels.len() - 1) as u8
     }
-}
 
-fn col_eq(c: Option<&Vec<u64>>, i: usize, j: usize) -> bool {
-    c.is_some_and(|c| {
-        let a = c.get(i).copied().unwrap_or(0);
-        a != 0 && Some(&a) == c.get(j)
-    })
-}
-
-fn date_pair(p: &Prepared, i: usize, j: usize) -> Option<(Ymd, Ymd)> {
-    let d = p.dates.as_ref()?;
-    Some(((*d.get(i)?)?, (*d.get(j)?)?))
-}
-
-fn num_pair(p: &Prepared, i: usize, j: usize) -> Option<(f64, f64)> {
-    let n = p.numbers.as_ref()?;
-    Some(((*n.get(i)?)?, (*n.get(j)?)?))
-}
-
-impl Prepared {
-    /// The values of records `idx`, in that order (record `idx[k]` becomes record `k`).
-    pub fn select(&self, idx: &[usize]) -> Prepared {
-        fn pick<T: Copy + Default>(v: &Option<Vec<T>>, idx: &[usize]) -> Option<Vec<T>> {
-            v.as_ref().map(|v| {
-                idx.iter()
-                    .map(|&i| v.get(i).copied().unwrap_or_default())
-                    .collect()
-            })
+    /// The ladder of an identifier held as digits ([`KeyMode::Digits`]).
+    fn level_of_digits(&self, a: u64, b: u64) -> u8 {
+        for (k, level) in self.levels.iter().enumerate() {
+            let holds = match *level {
+                Level::Exact => a == b,
+                Level::OneDigit => digits_one_apart(a, b),
+                Level::Prefix(n) => digits_prefix_eq(a, b, n),
+                Level::Else => true,
+                _ => false,
+            };
+            if holds {
+                return k as u8;
+            }
         }
-        let mut text = Column::default();
-        for &i in idx {
-            text.push(self.text.get(i));
-        }
-        Prepared {
-            text,
-            compact: pick(&self.compact, idx),
-            sorted: pick(&self.sorted, idx),
-            phon: pick(&self.phon, idx),
-            dates: pick(&self.dates, idx),
-            numbers: pick(&self.numbers, idx),
-            tf: pick(&self.tf, idx),
-        }
+        (self.levels.len() - 1) as u8
     }
 }
 
-/// A cleaned column and the per-record extras its ladder needs.
-#[derive(Debug, Clone)]
-pub struct Prepared {
-    pub text: Column,
-    compact: Option<Vec<u64>>,
-    sorted: Option<Vec<u64>>,
-    phon: Option<Vec<u64>>,
-    dates: Option<Vec<Option<Ymd>>>,
-    numbers: Option<Vec<Option<f64>>>,
-    /// Term frequency of each record's value (when tf adjustment is on).
-    pub tf: Option<Vec<f32>>,
+/// The first `n` bytes of `v`, empty when `v` is shorter.
+fn prefix(v: &str, n: usize) -> String {
+    v.get(..n).map(str::to_owned).unwrap_or_default()
+}
+
+/// The share of non-empty records holding each slot's value.
+fn term_frequencies(keys: &[u64], slots: usize) -> Vec<f32> {
+    let mut counts = vec![0u32; slots];
+    for &k in keys {
+        if let Some(c) = counts.get_mut(k as usize) {
+            *c += 1;
+        }
+    }
+    let total = counts.iter().sum::<u32>().max(1) as f32;
+    counts.iter().map(|&c| c as f32 / total).collect()
 }

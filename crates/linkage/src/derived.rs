@@ -1,16 +1,40 @@
-//! Per-record values derived from a cleaned column: hashes of derived strings and term
-//! frequencies.
+//! A column as its distinct values plus, per record, which one it holds: anything derived
+//! from a value is then computed once per distinct value. A column's distinct values are
+//! found once ([`Column::distinct`]) and shared by the comparison and the blocking keys
+//! that read it.
 
 use rayon::prelude::*;
 
-use crate::hashing::{FastMap, hash_str};
+use crate::hashing::FastMap;
 use crate::table::Column;
 
-/// A column as its distinct values plus, per record, which one it holds: anything derived
-/// from a value is then computed once per distinct value.
+/// Per record the slot of its value, and per slot one record holding it.
+#[derive(Debug, Default, Clone)]
+pub struct DistinctIndex {
+    pub slots: Vec<u32>,
+    pub first: Vec<u32>,
+}
+
+impl DistinctIndex {
+    pub fn of(c: &Column) -> DistinctIndex {
+        let mut index: FastMap<&str, u32> = FastMap::default();
+        let mut first = Vec::new();
+        let slots = (0..c.len())
+            .map(|i| {
+                *index.entry(c.get(i)).or_insert_with(|| {
+                    first.push(i as u32);
+                    (first.len() - 1) as u32
+                })
+            })
+            .collect();
+        DistinctIndex { slots, first }
+    }
+}
+
+/// A column's distinct values, borrowed.
 #[derive(Debug)]
 pub struct Distinct<'a> {
-    pub slots: Vec<u32>,
+    pub slots: std::borrow::Cow<'a, [u32]>,
     pub values: Vec<&'a str>,
 }
 
@@ -20,22 +44,15 @@ impl<'a> Distinct<'a> {
     pub fn of(c: &'a Column, dedupe: bool) -> Distinct<'a> {
         if !dedupe {
             return Distinct {
-                slots: (0..c.len() as u32).collect(),
+                slots: (0..c.len() as u32).collect::<Vec<_>>().into(),
                 values: (0..c.len()).map(|i| c.get(i)).collect(),
             };
         }
-        let mut index: FastMap<&str, u32> = FastMap::default();
-        let mut values = Vec::new();
-        let slots = (0..c.len())
-            .map(|i| {
-                let v = c.get(i);
-                *index.entry(v).or_insert_with(|| {
-                    values.push(v);
-                    (values.len() - 1) as u32
-                })
-            })
-            .collect();
-        Distinct { slots, values }
+        let d = c.distinct();
+        Distinct {
+            slots: d.slots.as_slice().into(),
+            values: d.first.iter().map(|&r| c.get(r as usize)).collect(),
+        }
     }
 
     /// `f` of every distinct value, in parallel.
@@ -44,45 +61,10 @@ impl<'a> Distinct<'a> {
     }
 
     /// Per record, the per-distinct-value `per`.
-    pub fn expand<T: Copy + Default>(&self, per: &[T]) -> Vec<T> {
+    pub fn expand<T: Copy + Default + Send + Sync>(&self, per: &[T]) -> Vec<T> {
         self.slots
-            .iter()
+            .par_iter()
             .map(|&s| per.get(s as usize).copied().unwrap_or_default())
             .collect()
     }
-
-    /// Per record, the per-distinct-value strings `per`, as a column.
-    pub fn column(&self, per: &[String]) -> Column {
-        let mut out = Column::default();
-        for &s in &self.slots {
-            out.push(per.get(s as usize).map_or("", String::as_str));
-        }
-        out
-    }
-
-    /// The share of non-empty records holding each record's cleaned value (`clean[d]` is
-    /// distinct value `d` cleaned; several raw values may clean alike).
-    pub fn term_frequencies(&self, clean: &[String]) -> Vec<f32> {
-        let mut per_raw = vec![0u32; self.values.len()];
-        for &s in &self.slots {
-            per_raw[s as usize] += 1;
-        }
-        let mut counts: FastMap<&str, u32> = FastMap::default();
-        for (d, c) in clean.iter().enumerate() {
-            if !c.is_empty() {
-                *counts.entry(c.as_str()).or_default() += per_raw[d];
-            }
-        }
-        let total = counts.values().sum::<u32>().max(1) as f32;
-        let per: Vec<f32> = clean
-            .iter()
-            .map(|c| counts.get(c.as_str()).copied().unwrap_or(0) as f32 / total)
-            .collect();
-        self.expand(&per)
-    }
-}
-
-/// The hash of a derived value, 0 when it is empty.
-pub fn value_hash(v: &str) -> u64 {
-    if v.is_empty() { 0 } else { hash_str(v).max(1) }
 }

@@ -22,6 +22,7 @@ pub mod normalize;
 pub mod output;
 pub mod phonetic;
 pub mod place;
+pub mod prepared;
 mod read;
 pub mod score;
 pub mod similarity;

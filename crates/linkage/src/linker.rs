@@ -63,10 +63,6 @@ fn parse_rules(rules: &[BlockingConfig]) -> Result<Vec<Vec<KeySpec>>, LinkError>
         .collect()
 }
 
-fn keys_of(data: &Dataset, rules: &[Vec<KeySpec>]) -> Result<Vec<RuleKeys>, LinkError> {
-    blocking::all_rule_keys(data, rules)
-}
-
 /// Runs the whole linkage on `threads` threads (all cores when `None`).
 pub fn run(config: &Config, data: &Dataset, threads: Option<usize>) -> Result<Linkage, LinkError> {
     let mut builder = rayon::ThreadPoolBuilder::new().thread_name(|k| format!("linkage-{k}"));
@@ -106,14 +102,28 @@ fn run_here(config: &Config, data: &Dataset) -> Result<Linkage, LinkError> {
         .collect::<Result<_, _>>()?;
     laps.lap("prepare");
     let rules = parse_rules(&config.blocking)?;
-    let rule_keys = keys_of(data, &rules)?;
+    let training = if config.training.is_empty() {
+        rules.clone()
+    } else {
+        parse_rules(&config.training)?
+    };
+    // The training rules' keys in the same pass: they usually repeat blocking rules (NIK,
+    // name + birth date), whose keys are then derived once, not cleaned and hashed again.
+    let mut rule_keys: Vec<RuleKeys> =
+        blocking::all_rule_keys(data, &[rules.as_slice(), training.as_slice()].concat())?;
+    let training_keys = rule_keys.split_off(rules.len());
     let found = blocking::candidates(data, &rule_keys, config.model.max_block_size);
+    drop(rule_keys);
     laps.lap("blocking");
+    let rows = crate::prepared::interleave(&prepared, data.len());
+    let width = prepared.len();
+    let row = |i: u32| &rows[i as usize * width..(i as usize + 1) * width];
     let patterns: Vec<u64> = found
         .pairs
         .par_iter()
-        .map(|&(i, j)| model::pattern(&comps, &prepared, i as usize, j as usize))
+        .map(|&(i, j)| model::pattern_of_rows(&comps, &prepared, row(i), row(j)))
         .collect();
+    drop(rows);
     laps.lap("compare");
     let u = model::estimate_u(
         data,
@@ -123,13 +133,6 @@ fn run_here(config: &Config, data: &Dataset) -> Result<Linkage, LinkError> {
         config.model.seed,
     );
     laps.lap("estimate u");
-    let (training, training_keys) = if config.training.is_empty() {
-        (rules, rule_keys)
-    } else {
-        let t = parse_rules(&config.training)?;
-        let k = keys_of(data, &t)?;
-        (t, k)
-    };
     let (per_rule, all) = model::pattern_counts(&found.pairs, &patterns, &training_keys);
     let columns: Vec<Vec<String>> = training
         .iter()

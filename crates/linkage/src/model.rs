@@ -43,6 +43,18 @@ pub fn pattern(comps: &[Comparison], prepared: &[Prepared], i: usize, j: usize) 
     pack(comps.iter().zip(prepared).map(|(c, p)| c.level(p, i, j)))
 }
 
+/// The packed levels of a pair from the records' rows of keys
+/// ([`crate::prepared::interleave`]).
+pub fn pattern_of_rows(comps: &[Comparison], prepared: &[Prepared], a: &[u64], b: &[u64]) -> u64 {
+    pack(
+        comps
+            .iter()
+            .zip(prepared)
+            .zip(a.iter().zip(b))
+            .map(|((c, p), (&ka, &kb))| c.level_of_keys(p, ka, kb)),
+    )
+}
+
 /// SplitMix64: small, fast and good enough to draw record indices.
 fn splitmix(state: &mut u64) -> u64 {
     *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -164,7 +176,7 @@ pub fn pattern_counts(
             *all.entry(p).or_default() += 1.0;
             for (r, keys) in rules.iter().enumerate() {
                 let (a, b) = (keys[i as usize], keys[j as usize]);
-                if a.is_some() && a == b {
+                if a != 0 && a == b {
                     *per[r].entry(p).or_default() += 1.0;
                 }
             }

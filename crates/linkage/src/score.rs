@@ -48,9 +48,9 @@ fn term(model: &Model, prepared: &[Prepared], k: usize, l: u8, i: usize) -> (f64
     let comp = &model.comparisons[k];
     if l == 0
         && comp.levels.first() == Some(&Level::Exact)
-        && let Some(tf) = prepared[k].tf.as_ref().and_then(|tf| tf.get(i))
+        && let Some(tf) = prepared[k].tf(i)
     {
-        let u = f64::from(*tf).max(1e-9);
+        let u = f64::from(tf).max(1e-9);
         return ((model.m[k][0] / u).log2(), true);
     }
     (model.weight(k, l), false)

@@ -3,17 +3,20 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
+use crate::derived::DistinctIndex;
 use crate::error::LinkError;
-use crate::hashing::FastMap;
 
 /// One column of text: value `i` is `data[ends[i-1]..ends[i]]`.
 #[derive(Debug, Default, Clone)]
 pub struct Column {
     data: String,
     ends: Vec<usize>,
+    /// Found on first use and kept: a column is compared and blocked on more than once.
+    distinct: OnceLock<DistinctIndex>,
 }
 
 impl Column {
@@ -21,6 +24,7 @@ impl Column {
     pub fn push(&mut self, s: &str) {
         self.data.push_str(s);
         self.ends.push(self.data.len());
+        self.distinct.take();
     }
 
     /// Value `i` ("" when missing). Panics never: out of range gives "".
@@ -42,27 +46,9 @@ impl Column {
         self.ends.is_empty()
     }
 
-    /// Like [`Column::map`], but `f` runs once per distinct value: names, dates and
-    /// villages repeat a lot (a million records hold far fewer distinct names), and
-    /// cleaning them is the costly part.
-    pub fn map_distinct(&self, f: impl Fn(&str) -> String + Sync) -> Column {
-        let mut index: FastMap<&str, u32> = FastMap::default();
-        let mut distinct: Vec<&str> = Vec::new();
-        let slots: Vec<u32> = (0..self.len())
-            .map(|i| {
-                let v = self.get(i);
-                *index.entry(v).or_insert_with(|| {
-                    distinct.push(v);
-                    (distinct.len() - 1) as u32
-                })
-            })
-            .collect();
-        let mapped: Vec<String> = distinct.par_iter().map(|v| f(v)).collect();
-        let mut out = Column::default();
-        for s in slots {
-            out.push(mapped.get(s as usize).map_or("", String::as_str));
-        }
-        out
+    /// The column's distinct values (computed once, then shared).
+    pub fn distinct(&self) -> &DistinctIndex {
+        self.distinct.get_or_init(|| DistinctIndex::of(self))
     }
 
     /// A column of `f(value)` for every value, computed in parallel.
@@ -74,6 +60,7 @@ impl Column {
         let mut out = Column {
             data: String::with_capacity(values.iter().map(String::len).sum()),
             ends: Vec::with_capacity(values.len()),
+            distinct: OnceLock::new(),
         };
         for v in &values {
             out.push(v);
