@@ -140,28 +140,17 @@ impl Comparison {
         // Identifiers are nearly all distinct and cheap to clean: digit keys when they fit,
         // else one slot per record. Everything else repeats, so it is cleaned, keyed and
         // parsed once per distinct value.
-        let dedupe = !matches!(self.kind, Kind::Id | Kind::Numeric);
-        let d = Distinct::of(raw, dedupe);
-        let clean: Vec<String> = d.each(|k| self.clean(d.values[k]));
-        if self.kind == Kind::Id {
-            let digit: Option<Vec<u64>> = clean
-                .par_iter()
-                .map(|c| {
-                    if c.is_empty() {
-                        Some(MISSING)
-                    } else {
-                        digit_key(c)
-                    }
-                })
-                .collect();
-            if let Some(keys) = digit {
-                return Ok(Prepared {
-                    mode: KeyMode::Digits,
-                    keys,
-                    tables: Arc::new(Tables::default()),
-                });
-            }
+        if self.kind == Kind::Id
+            && let Some(keys) = self.digit_keys(raw)
+        {
+            return Ok(Prepared {
+                mode: KeyMode::Digits,
+                keys,
+                tables: Arc::new(Tables::default()),
+            });
         }
+        let d = Distinct::of(raw, !matches!(self.kind, Kind::Id | Kind::Numeric));
+        let clean: Vec<String> = d.each(|k| self.clean(d.values[k]));
         // Raw values that clean alike share one slot.
         let slot_of_clean = ids_of(&clean);
         let mut values: Vec<&str> = Vec::new();
@@ -237,6 +226,27 @@ impl Comparison {
                 tf,
             }),
         })
+    }
+
+    /// Every record's digit key, when every cleaned value is at most 16 digits. A value
+    /// that is clean already (the usual NIK) is keyed in place, without a cleaned copy.
+    fn digit_keys(&self, raw: &Column) -> Option<Vec<u64>> {
+        (0..raw.len())
+            .into_par_iter()
+            .map(|i| {
+                let v = raw.get(i);
+                let direct = self.normalize == Normalize::Digits
+                    && !v.is_empty()
+                    && v.bytes().all(|b| b.is_ascii_digit());
+                if direct {
+                    return digit_key(v);
+                }
+                match self.clean(v) {
+                    c if c.is_empty() => Some(MISSING),
+                    c => digit_key(&c),
+                }
+            })
+            .collect()
     }
 
     /// The level of records `i` and `j`, or [`NULL`] when either value is missing.

@@ -82,14 +82,19 @@ pub(crate) fn read_file(
         .iter()
         .map(|(name, _)| columns.remove(name).unwrap_or_default())
         .collect();
+    let file_len = std::fs::metadata(path).map_or(0, |m| m.len());
     let mut record = csv::ByteRecord::new();
     loop {
+        let n = ids.len() - start;
+        if n == SAMPLE_ROWS {
+            reserve_for_file(&rdr, file_len, n, ids, &mut read);
+        }
         match rdr.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => return Err(csv_error(path, &e)),
         }
-        let n = ids.len() - start + 1;
+        let n = n + 1;
         let field = |pos: usize| -> Result<&str, LinkError> {
             std::str::from_utf8(record.get(pos).unwrap_or(b"")).map_err(|_| {
                 not_csv(
@@ -121,6 +126,29 @@ pub(crate) fn read_file(
         });
     }
     duplicate_ids(path, ids, start)
+}
+
+/// Rows read before the columns are sized for the whole file.
+const SAMPLE_ROWS: usize = 4096;
+
+/// Sizes the columns for the whole file from its first `rows` rows (with a tenth to spare).
+fn reserve_for_file<R: std::io::Read>(
+    rdr: &csv::Reader<R>,
+    file_len: u64,
+    rows: usize,
+    ids: &mut Column,
+    read: &mut [Column],
+) {
+    let consumed = rdr.position().byte().max(1);
+    let scale = file_len as f64 / consumed as f64 * 1.1;
+    if scale <= 1.0 {
+        return;
+    }
+    let more = |now: usize| ((now as f64) * (scale - 1.0)) as usize;
+    for col in std::iter::once(ids).chain(read.iter_mut()) {
+        let bytes = col.byte_len();
+        col.reserve(more(bytes), more(rows));
+    }
 }
 
 /// Finds a repeated id by sorting record numbers by the hash of their id (no per-id

@@ -27,6 +27,14 @@ impl Column {
         self.distinct.take();
     }
 
+    /// Room for `values` more values of `bytes` in all: a million-record column grown by
+    /// doubling would leave copies of every smaller size behind for the allocator to
+    /// return and fault in again.
+    pub fn reserve(&mut self, bytes: usize, values: usize) {
+        self.data.reserve(bytes);
+        self.ends.reserve(values);
+    }
+
     /// Value `i` ("" when missing). Panics never: out of range gives "".
     pub fn get(&self, i: usize) -> &str {
         let start = if i == 0 {
@@ -40,6 +48,11 @@ impl Column {
 
     pub fn len(&self) -> usize {
         self.ends.len()
+    }
+
+    /// The bytes of all values together.
+    pub fn byte_len(&self) -> usize {
+        self.data.len()
     }
 
     pub fn is_empty(&self) -> bool {
