@@ -11,9 +11,13 @@ use clap::Parser;
 
 // Bulk imports and demo generation allocate and free millions of small buffers across
 // threads (rows built on tokio, freed on sqlx's SQLite worker); glibc's allocator spent a
-// third of an import in malloc/free there.
+// third of an import in malloc/free there. jemalloc rather than mimalloc: mimalloc returned
+// freed buffers to the kernel within the run (1.6 GB of MADV_DONTNEED in a two-second
+// million-record linkage), and faulting them in again cost up to a second of kernel time;
+// jemalloc keeps freed pages for seconds before returning them. See
+// docs/design/0003-linkage.md.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn main() -> ExitCode {
     let cli = commands::Cli::parse();
