@@ -63,8 +63,8 @@ impl Comparison {
                 "damerau, levenshtein and within must be smallest first",
             ));
         }
-        if c.prefix.windows(2).any(|w| w[0] <= w[1]) {
-            return Err(bad("prefix lengths must be longest first"));
+        if c.prefix.windows(2).any(|w| w[0] <= w[1]) || c.prefix.contains(&0) {
+            return Err(bad("prefix lengths must be at least 1, longest first"));
         }
         let mut levels = vec![Level::Exact];
         match c.kind {
@@ -140,7 +140,9 @@ impl Comparison {
         // Identifiers are nearly all distinct and cheap to clean: digit keys when they fit,
         // else one slot per record. Everything else repeats, so it is cleaned, keyed and
         // parsed once per distinct value.
+        // Term frequencies are kept per distinct value, which digit keys do not have.
         if self.kind == Kind::Id
+            && !self.tf_adjustment
             && let Some(keys) = self.digit_keys(raw)
         {
             return Ok(Prepared {
@@ -180,6 +182,8 @@ impl Comparison {
                 t.join(" ")
             })
         });
+        // From the cleaned value, as every derived value here: a slot stands for all raw
+        // values that clean alike ("Hj.Siti" and "hj siti" under `basic` both key as siti).
         let phon = self.phonetic.map(|p| {
             per_value(&|v| match p {
                 Phonetic::Indonesian if self.normalize == Normalize::Name => {

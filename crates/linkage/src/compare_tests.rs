@@ -89,6 +89,21 @@ fn id_ladder() {
     assert_eq!(level(&c, "6472011203870001", "3171015508990002"), "else");
 }
 
+/// The level of records 0 and 1 of a column that also holds `rest`.
+fn level_among(c: &Comparison, values: &[&str]) -> u8 {
+    let rows: Vec<Vec<&str>> = values.iter().map(|v| vec!["x", *v]).collect();
+    let data = Dataset::from_rows(&["v"], &rows, None);
+    let p = c.prepare(&data).unwrap_or_else(|e| panic!("{e}"));
+    c.level(&p, 0, 1)
+}
+
+#[test]
+fn prefix_of_zero_is_refused() {
+    let text = "id_column = \"id\"\n[[comparison]]\ncolumn = \"v\"\nkind = \"id\"\nprefix = [0]\n[[blocking]]\nkeys = [\"v\"]\n";
+    let err = Config::from_toml(text).err();
+    assert!(err.is_some_and(|e| e.to_string().contains("at least 1")));
+}
+
 #[test]
 fn string_and_numeric_ladders() {
     let c = comparison("kind = \"string\"\ndamerau = [1, 2]\nprefix = [3]");
@@ -111,6 +126,21 @@ proptest! {
         prop_assert_eq!(level(&c, &a, &b), level(&c, &b, &a));
         let own = level(&c, &a, &a);
         prop_assert!(own == "exact" || own == "null", "{own}");
+    }
+
+    /// Identifiers keyed as packed digits give the levels the text does: the same pair in
+    /// a column that also holds a 17-digit value (which keeps the whole column as text).
+    #[test]
+    fn digit_keys_give_the_text_levels(a in "[0-9]{1,16}", swap in 0usize..15, edit in 0usize..16,
+                                       d in 0u8..10, other in "[0-9]{1,16}", pick in 0u8..3) {
+        let c = comparison("kind = \"id\"\nprefix = [12, 6, 1]");
+        let mut t = a.clone().into_bytes();
+        if swap + 1 < t.len() { t.swap(swap, swap + 1); }
+        if edit < t.len() && pick > 0 { t[edit] = b'0' + d; }
+        let b = if pick == 2 { other } else { String::from_utf8(t).unwrap_or_default() };
+        let digits = level_among(&c, &[&a, &b]);
+        let text = level_among(&c, &[&a, &b, "12345678901234567"]);
+        prop_assert_eq!(digits, text);
     }
 
     #[test]

@@ -102,18 +102,24 @@ fn run_here(config: &Config, data: &Dataset) -> Result<Linkage, LinkError> {
         .collect::<Result<_, _>>()?;
     laps.lap("prepare");
     let rules = parse_rules(&config.blocking)?;
-    let training = if config.training.is_empty() {
-        rules.clone()
+    let own_training = if config.training.is_empty() {
+        Vec::new()
     } else {
         parse_rules(&config.training)?
     };
     // The training rules' keys in the same pass: they usually repeat blocking rules (NIK,
     // name + birth date), whose keys are then derived once, not cleaned and hashed again.
     let mut rule_keys: Vec<RuleKeys> =
-        blocking::all_rule_keys(data, &[rules.as_slice(), training.as_slice()].concat())?;
-    let training_keys = rule_keys.split_off(rules.len());
+        blocking::all_rule_keys(data, &[rules.as_slice(), own_training.as_slice()].concat())?;
+    let own_keys = rule_keys.split_off(rules.len());
     let found = blocking::candidates(data, &rule_keys, config.model.max_block_size);
-    drop(rule_keys);
+    // Without training rules of its own, EM trains on the blocking rules.
+    let (training, training_keys) = if own_training.is_empty() {
+        (rules, rule_keys)
+    } else {
+        drop(rule_keys);
+        (own_training, own_keys)
+    };
     laps.lap("blocking");
     let rows = crate::prepared::interleave(&prepared, data.len());
     let width = prepared.len();

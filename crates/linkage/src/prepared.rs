@@ -183,7 +183,8 @@ mod tests {
     proptest! {
         #[test]
         fn digit_keys_agree_with_strings(a in "[0-9]{1,16}", b in "[0-9]{1,16}",
-                                         swap in 0usize..15, edit in 0usize..16, d in 0u8..10) {
+                                         swap in 0usize..15, edit in 0usize..16, d in 0u8..10,
+                                         edit2 in 0usize..16, d2 in 0u8..10) {
             let (ka, kb) = (digit_key(&a).unwrap(), digit_key(&b).unwrap());
             prop_assert_eq!(ka == kb, a == b);
             prop_assert_eq!(digits_one_apart(ka, kb), one_digit_apart(&a, &b));
@@ -192,10 +193,18 @@ mod tests {
             if swap + 1 < t.len() { t.swap(swap, swap + 1); }
             if edit < t.len() && edit != swap { t[edit] = b'0' + d; }
             let t = String::from_utf8(t).unwrap();
-            prop_assert_eq!(digits_one_apart(ka, digit_key(&t).unwrap()), one_digit_apart(&a, &t));
+            let kt = digit_key(&t).unwrap();
+            prop_assert_eq!(digits_one_apart(ka, kt), one_digit_apart(&a, &t));
+            // A second edit anywhere: two differences that are not a swap.
+            let mut u = t.clone().into_bytes();
+            if edit2 < u.len() { u[edit2] = b'0' + d2; }
+            let u = String::from_utf8(u).unwrap();
+            prop_assert_eq!(digits_one_apart(ka, digit_key(&u).unwrap()), one_digit_apart(&a, &u));
+            let prefix = |x: &str, y: &str, n: usize| x.len() >= n && y.len() >= n && x[..n] == y[..n];
+            prop_assert!(!digits_prefix_eq(ka, kt, 0));
             for n in 1..=16 {
-                let s = a.len() >= n && b.len() >= n && a[..n] == b[..n];
-                prop_assert_eq!(digits_prefix_eq(ka, kb, n), s);
+                prop_assert_eq!(digits_prefix_eq(ka, kb, n), prefix(&a, &b, n));
+                prop_assert_eq!(digits_prefix_eq(ka, kt, n), prefix(&a, &t, n));
             }
         }
     }

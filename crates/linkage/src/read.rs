@@ -83,11 +83,17 @@ pub(crate) fn read_file(
         .map(|(name, _)| columns.remove(name).unwrap_or_default())
         .collect();
     let file_len = std::fs::metadata(path).map_or(0, |m| m.len());
+    // Bytes already held from an earlier file (link mode), so that only this file's share
+    // is scaled up.
+    let before: Vec<usize> = std::iter::once(&*ids)
+        .chain(read.iter())
+        .map(Column::byte_len)
+        .collect();
     let mut record = csv::ByteRecord::new();
     loop {
         let n = ids.len() - start;
         if n == SAMPLE_ROWS {
-            reserve_for_file(&rdr, file_len, n, ids, &mut read);
+            reserve_for_file(&rdr, file_len, n, &before, ids, &mut read);
         }
         match rdr.read_byte_record(&mut record) {
             Ok(false) => break,
@@ -136,6 +142,7 @@ fn reserve_for_file<R: std::io::Read>(
     rdr: &csv::Reader<R>,
     file_len: u64,
     rows: usize,
+    before: &[usize],
     ids: &mut Column,
     read: &mut [Column],
 ) {
@@ -145,8 +152,8 @@ fn reserve_for_file<R: std::io::Read>(
         return;
     }
     let more = |now: usize| ((now as f64) * (scale - 1.0)) as usize;
-    for col in std::iter::once(ids).chain(read.iter_mut()) {
-        let bytes = col.byte_len();
+    for (col, held) in std::iter::once(ids).chain(read.iter_mut()).zip(before) {
+        let bytes = col.byte_len().saturating_sub(*held);
         col.reserve(more(bytes), more(rows));
     }
 }
