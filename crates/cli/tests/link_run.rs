@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::Value;
-use sipmas_domain::Nik;
+use sipmas_domain::{Nik, RegionCode};
 use sipmas_testkit::TestDb;
 
 fn sipmas(url: &str, args: &[&str]) -> Output {
@@ -176,6 +176,55 @@ fn link_run_merges_planted_duplicates_and_unmerge_restores_them() {
         assert_eq!(again["merged"].as_u64(), Some(0), "{again}");
         assert_eq!(again["previously_rejected"].as_u64(), Some(1), "{again}");
         assert_eq!(json(&url, &["stats", "--json"]), restored);
+        refresh_in_bulk_agrees_with_village_by_village(&rt, &db);
         rt.block_on(db.finish());
     }
+}
+
+/// The dashboard's figures refreshed in bulk (every village in one pass, as after an
+/// import) equal those refreshed village by village, on a register with merged duplicates
+/// and an unmerge. The trend is first computed for another day, so a bulk refresh that
+/// wrote nothing would leave it behind.
+fn refresh_in_bulk_agrees_with_village_by_village(rt: &tokio::runtime::Runtime, db: &TestDb) {
+    let store = &db.store;
+    let today = chrono::Utc::now().date_naive();
+    let long_ago = chrono::NaiveDate::from_ymd_opt(2001, 1, 31).unwrap();
+    let snapshot = || {
+        rt.block_on(async {
+            (
+                store.dashboard_counts(None, 13).await.unwrap(),
+                store.dashboard_trend(None).await.unwrap(),
+                store.dashboard_desil(None).await.unwrap(),
+            )
+        })
+    };
+    let villages: Vec<RegionCode> = snapshot()
+        .0
+        .iter()
+        .map(|(code, _)| RegionCode::parse(code).unwrap())
+        .collect();
+    assert!(villages.len() > 50, "{} villages", villages.len());
+    let one_by_one = |day| {
+        for v in &villages {
+            rt.block_on(store.refresh_village_stats(Some(std::slice::from_ref(v)), day))
+                .unwrap();
+        }
+    };
+    one_by_one(long_ago);
+    let stale = snapshot();
+    rt.block_on(store.refresh_village_stats(Some(&villages), today))
+        .unwrap();
+    let bulk = snapshot();
+    assert_ne!(stale.1, bulk.1, "the bulk refresh rewrote the trend");
+    one_by_one(today);
+    let village = snapshot();
+    assert_eq!(bulk.0.len(), village.0.len());
+    for (b, v) in bulk.0.iter().zip(&village.0) {
+        assert_eq!(b, v, "a village's figures");
+    }
+    assert_eq!(bulk.1, village.1, "trend");
+    assert_eq!(bulk.2, village.2, "desil");
+    let live = rt.block_on(store.register_counts(None)).unwrap();
+    let households: u64 = bulk.0.iter().map(|(_, c)| c.households).sum();
+    assert_eq!(households, live.households);
 }

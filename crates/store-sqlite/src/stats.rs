@@ -10,8 +10,94 @@ use sqlx::{QueryBuilder, Row, Sqlite};
 use crate::import::{IMPORT_CACHE, NORMAL_CACHE};
 use crate::{SqliteStore, err};
 
-/// Villages above which a refresh streams with the small page cache.
+/// Villages above which a refresh is done in bulk: one range over all of them, read in one
+/// pass with the small page cache.
 const BULK_VILLAGES: usize = 50;
+
+/// Per household, in one pass over `individuals`: the members the figures count, and what
+/// decides whether it is a merged duplicate ([`NOT_A_MERGED_DUPLICATE`] as a join). A bulk
+/// refresh reads every member anyway; per household lookups made it take 10 s after a
+/// million-row import.
+const MEMBERS: &str = "left join (select household_id, \
+       sum(life_status = 'hidup' and moved = 0 and merged_into is null) as people, \
+       max(merged_into is not null) as any_merged, max(merged_into is null) as any_unmerged \
+     from individuals group by household_id) p on p.household_id = h.id";
+const COUNTED: &str = "(coalesce(p.any_merged, 0) = 0 or p.any_unmerged = 1)";
+
+/// The SQL of one refresh step, per village range or in bulk. In bulk the range is the
+/// whole of the touched villages, scanned rather than looked up by the village index (the
+/// unary `+` keeps SQLite from using it).
+struct RefreshSql {
+    stats: String,
+    desil: String,
+    history: String,
+}
+
+impl RefreshSql {
+    fn new(bulk: bool) -> RefreshSql {
+        let (range, join, counted, people) = if bulk {
+            (
+                "+h.village_code >= ?1 and +h.village_code < ?2",
+                MEMBERS,
+                COUNTED,
+                "p.people",
+            )
+        } else {
+            (
+                "h.village_code >= ?1 and h.village_code < ?2",
+                "",
+                NOT_A_MERGED_DUPLICATE,
+                "(select count(*) from individuals i where i.household_id = h.id \
+                   and i.life_status = 'hidup' and i.moved = 0 and i.merged_into is null)",
+            )
+        };
+        RefreshSql {
+            stats: format!(
+                "insert into village_stats (village_code, households, individuals, extreme_households, \
+                   extreme_individuals, refreshed_at) \
+                 select village_code, count(*), coalesce(sum(people), 0), \
+                   sum(case when welfare_status = 'miskin_ekstrem' then 1 else 0 end), \
+                   coalesce(sum(case when welfare_status = 'miskin_ekstrem' then people else 0 end), 0), ?3 \
+                 from (select h.village_code, h.welfare_status, {people} as people \
+                       from households h {join} where {range} and {counted}) as t \
+                 group by village_code"
+            ),
+            desil: format!(
+                "insert into village_desil (village_code, desil, households) \
+                 select h.village_code, h.desil, count(*) from households h {join} \
+                 where {range} and h.desil is not null and {counted} \
+                 group by h.village_code, h.desil"
+            ),
+            history: format!(
+                "select h.village_code, s.household_id, s.to_status, s.effective_on \
+                 from status_history s join households h on h.id = s.household_id {join} \
+                 where {range} and {counted} \
+                 order by s.household_id, s.effective_on, s.id"
+            ),
+        }
+    }
+}
+
+/// The ranges a refresh covers: per village, or in bulk one range from the lowest to the
+/// highest (villages between them that were not touched get their figures recomputed,
+/// unchanged).
+fn ranges(villages: Option<&[RegionCode]>, bulk: bool) -> Vec<(String, String)> {
+    let per_village = refresh_ranges(villages);
+    if !bulk || per_village.len() < 2 {
+        return per_village;
+    }
+    let low = per_village
+        .iter()
+        .map(|r| r.0.clone())
+        .min()
+        .unwrap_or_default();
+    let high = per_village
+        .iter()
+        .map(|r| r.1.clone())
+        .max()
+        .unwrap_or_default();
+    vec![(low, high)]
+}
 
 fn pattern(within: Option<&RegionCode>) -> String {
     within.map_or_else(|| "%".to_owned(), RegionCode::like_pattern)
@@ -95,7 +181,8 @@ impl StatsStore for SqliteStore {
                 .await
                 .map_err(err)?;
         }
-        for (low, high) in refresh_ranges(villages) {
+        let sql = RefreshSql::new(bulk);
+        for (low, high) in ranges(villages, bulk) {
             for table in ["village_stats", "village_trend", "village_desil"] {
                 sqlx::query(sqlx::AssertSqlSafe(format!(
                     "delete from {table} where village_code >= ?1 and village_code < ?2"
@@ -106,48 +193,25 @@ impl StatsStore for SqliteStore {
                 .await
                 .map_err(err)?;
             }
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "insert into village_stats (village_code, households, individuals, extreme_households, \
-                   extreme_individuals, refreshed_at) \
-                 select village_code, count(*), coalesce(sum(people), 0), \
-                   sum(case when welfare_status = 'miskin_ekstrem' then 1 else 0 end), \
-                   coalesce(sum(case when welfare_status = 'miskin_ekstrem' then people else 0 end), 0), ?3 \
-                 from (select h.village_code, h.welfare_status, \
-                         (select count(*) from individuals i where i.household_id = h.id \
-                            and i.life_status = 'hidup' and i.moved = 0 and i.merged_into is null) as people \
-                       from households h where h.village_code >= ?1 and h.village_code < ?2 \
-                         and {NOT_A_MERGED_DUPLICATE}) as t \
-                 group by village_code"
-            )))
-            .bind(&low)
-            .bind(&high)
-            .bind(Utc::now())
-            .execute(&mut *tx)
-            .await
-            .map_err(err)?;
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "insert into village_desil (village_code, desil, households) \
-                 select h.village_code, h.desil, count(*) from households h \
-                 where h.village_code >= ?1 and h.village_code < ?2 and h.desil is not null \
-                   and {NOT_A_MERGED_DUPLICATE} \
-                 group by h.village_code, h.desil"
-            )))
-            .bind(&low)
-            .bind(&high)
-            .execute(&mut *tx)
-            .await
-            .map_err(err)?;
-            let mut tally = TrendTally::new(trend_dates(today));
-            {
-                let mut rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "select h.village_code, s.household_id, s.to_status, s.effective_on \
-                     from status_history s join households h on h.id = s.household_id \
-                     where h.village_code >= ?1 and h.village_code < ?2 and {NOT_A_MERGED_DUPLICATE} \
-                     order by s.household_id, s.effective_on, s.id"
-                )))
+            sqlx::query(sqlx::AssertSqlSafe(sql.stats.as_str()))
                 .bind(&low)
                 .bind(&high)
-                .fetch(&mut *tx);
+                .bind(Utc::now())
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+            sqlx::query(sqlx::AssertSqlSafe(sql.desil.as_str()))
+                .bind(&low)
+                .bind(&high)
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+            let mut tally = TrendTally::new(trend_dates(today));
+            {
+                let mut rows = sqlx::query(sqlx::AssertSqlSafe(sql.history.as_str()))
+                    .bind(&low)
+                    .bind(&high)
+                    .fetch(&mut *tx);
                 while let Some(r) = rows.try_next().await.map_err(err)? {
                     let village: String = r.try_get(0).map_err(err)?;
                     let household: String = r.try_get(1).map_err(err)?;
