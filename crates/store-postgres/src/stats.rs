@@ -3,11 +3,20 @@ use chrono::{NaiveDate, Utc};
 use futures_util::TryStreamExt;
 use sipmas_domain::RegionCode;
 use sipmas_store::columns::NOT_A_MERGED_DUPLICATE;
-use sipmas_store::dashboard::{TrendTally, refresh_ranges, stats_sum_sql, trend_dates};
+use sipmas_store::dashboard::{
+    Dialect, RefreshSql, TrendTally, is_bulk, refresh_plan, refresh_ranges, stats_sum_sql,
+    trend_dates,
+};
 use sipmas_store::{DbResult, PovertyCount, RegisterCounts, StatsStore};
 use sqlx::{Postgres, QueryBuilder, Row};
 
 use crate::{PgStore, err};
+
+const SQL: Dialect = Dialect {
+    param: |n| format!("${n}"),
+    not_moved: "not i.moved",
+    no_index: "",
+};
 
 fn pattern(within: Option<&RegionCode>) -> String {
     within.map_or_else(|| "%".to_owned(), RegionCode::like_pattern)
@@ -80,7 +89,8 @@ impl StatsStore for PgStore {
         today: NaiveDate,
     ) -> DbResult<()> {
         let mut tx = self.pool.begin().await.map_err(err)?;
-        for (low, high) in refresh_ranges(villages) {
+        let sql = RefreshSql::new(is_bulk(villages), &SQL);
+        for (low, high) in refresh_plan(villages) {
             for table in ["village_stats", "village_trend", "village_desil"] {
                 sqlx::query(sqlx::AssertSqlSafe(format!(
                     "delete from {table} where village_code >= $1 and village_code < $2"
@@ -91,48 +101,25 @@ impl StatsStore for PgStore {
                 .await
                 .map_err(err)?;
             }
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "insert into village_stats (village_code, households, individuals, extreme_households, \
-                   extreme_individuals, refreshed_at) \
-                 select village_code, count(*), coalesce(sum(people), 0), \
-                   sum(case when welfare_status = 'miskin_ekstrem' then 1 else 0 end), \
-                   coalesce(sum(case when welfare_status = 'miskin_ekstrem' then people else 0 end), 0), $3 \
-                 from (select h.village_code, h.welfare_status, \
-                         (select count(*) from individuals i where i.household_id = h.id \
-                            and i.life_status = 'hidup' and not i.moved and i.merged_into is null) as people \
-                       from households h where h.village_code >= $1 and h.village_code < $2 \
-                         and {NOT_A_MERGED_DUPLICATE}) as t \
-                 group by village_code"
-            )))
-            .bind(&low)
-            .bind(&high)
-            .bind(Utc::now())
-            .execute(&mut *tx)
-            .await
-            .map_err(err)?;
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "insert into village_desil (village_code, desil, households) \
-                 select h.village_code, h.desil, count(*) from households h \
-                 where h.village_code >= $1 and h.village_code < $2 and h.desil is not null \
-                   and {NOT_A_MERGED_DUPLICATE} \
-                 group by h.village_code, h.desil"
-            )))
-            .bind(&low)
-            .bind(&high)
-            .execute(&mut *tx)
-            .await
-            .map_err(err)?;
-            let mut tally = TrendTally::new(trend_dates(today));
-            {
-                let mut rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "select h.village_code, s.household_id, s.to_status, s.effective_on \
-                     from status_history s join households h on h.id = s.household_id \
-                     where h.village_code >= $1 and h.village_code < $2 and {NOT_A_MERGED_DUPLICATE} \
-                     order by s.household_id, s.effective_on, s.id"
-                )))
+            sqlx::query(sqlx::AssertSqlSafe(sql.stats.as_str()))
                 .bind(&low)
                 .bind(&high)
-                .fetch(&mut *tx);
+                .bind(Utc::now())
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+            sqlx::query(sqlx::AssertSqlSafe(sql.desil.as_str()))
+                .bind(&low)
+                .bind(&high)
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+            let mut tally = TrendTally::new(trend_dates(today));
+            {
+                let mut rows = sqlx::query(sqlx::AssertSqlSafe(sql.history.as_str()))
+                    .bind(&low)
+                    .bind(&high)
+                    .fetch(&mut *tx);
                 while let Some(r) = rows.try_next().await.map_err(err)? {
                     let village: String = r.try_get(0).map_err(err)?;
                     let household: uuid::Uuid = r.try_get(1).map_err(err)?;

@@ -3,101 +3,21 @@ use chrono::{NaiveDate, Utc};
 use futures_util::TryStreamExt;
 use sipmas_domain::RegionCode;
 use sipmas_store::columns::NOT_A_MERGED_DUPLICATE;
-use sipmas_store::dashboard::{TrendTally, refresh_ranges, stats_sum_sql, trend_dates};
+use sipmas_store::dashboard::{
+    Dialect, RefreshSql, TrendTally, is_bulk, refresh_plan, refresh_ranges, stats_sum_sql,
+    trend_dates,
+};
 use sipmas_store::{DbResult, PovertyCount, RegisterCounts, StatsStore};
 use sqlx::{QueryBuilder, Row, Sqlite};
 
 use crate::import::{IMPORT_CACHE, NORMAL_CACHE};
 use crate::{SqliteStore, err};
 
-/// Villages above which a refresh is done in bulk: one range over all of them, read in one
-/// pass with the small page cache.
-const BULK_VILLAGES: usize = 50;
-
-/// Per household, in one pass over `individuals`: the members the figures count, and what
-/// decides whether it is a merged duplicate ([`NOT_A_MERGED_DUPLICATE`] as a join). A bulk
-/// refresh reads every member anyway; per household lookups made it take 10 s after a
-/// million-row import.
-const MEMBERS: &str = "left join (select household_id, \
-       sum(life_status = 'hidup' and moved = 0 and merged_into is null) as people, \
-       max(merged_into is not null) as any_merged, max(merged_into is null) as any_unmerged \
-     from individuals group by household_id) p on p.household_id = h.id";
-const COUNTED: &str = "(coalesce(p.any_merged, 0) = 0 or p.any_unmerged = 1)";
-
-/// The SQL of one refresh step, per village range or in bulk. In bulk the range is the
-/// whole of the touched villages, scanned rather than looked up by the village index (the
-/// unary `+` keeps SQLite from using it).
-struct RefreshSql {
-    stats: String,
-    desil: String,
-    history: String,
-}
-
-impl RefreshSql {
-    fn new(bulk: bool) -> RefreshSql {
-        let (range, join, counted, people) = if bulk {
-            (
-                "+h.village_code >= ?1 and +h.village_code < ?2",
-                MEMBERS,
-                COUNTED,
-                "p.people",
-            )
-        } else {
-            (
-                "h.village_code >= ?1 and h.village_code < ?2",
-                "",
-                NOT_A_MERGED_DUPLICATE,
-                "(select count(*) from individuals i where i.household_id = h.id \
-                   and i.life_status = 'hidup' and i.moved = 0 and i.merged_into is null)",
-            )
-        };
-        RefreshSql {
-            stats: format!(
-                "insert into village_stats (village_code, households, individuals, extreme_households, \
-                   extreme_individuals, refreshed_at) \
-                 select village_code, count(*), coalesce(sum(people), 0), \
-                   sum(case when welfare_status = 'miskin_ekstrem' then 1 else 0 end), \
-                   coalesce(sum(case when welfare_status = 'miskin_ekstrem' then people else 0 end), 0), ?3 \
-                 from (select h.village_code, h.welfare_status, {people} as people \
-                       from households h {join} where {range} and {counted}) as t \
-                 group by village_code"
-            ),
-            desil: format!(
-                "insert into village_desil (village_code, desil, households) \
-                 select h.village_code, h.desil, count(*) from households h {join} \
-                 where {range} and h.desil is not null and {counted} \
-                 group by h.village_code, h.desil"
-            ),
-            history: format!(
-                "select h.village_code, s.household_id, s.to_status, s.effective_on \
-                 from status_history s join households h on h.id = s.household_id {join} \
-                 where {range} and {counted} \
-                 order by s.household_id, s.effective_on, s.id"
-            ),
-        }
-    }
-}
-
-/// The ranges a refresh covers: per village, or in bulk one range from the lowest to the
-/// highest (villages between them that were not touched get their figures recomputed,
-/// unchanged).
-fn ranges(villages: Option<&[RegionCode]>, bulk: bool) -> Vec<(String, String)> {
-    let per_village = refresh_ranges(villages);
-    if !bulk || per_village.len() < 2 {
-        return per_village;
-    }
-    let low = per_village
-        .iter()
-        .map(|r| r.0.clone())
-        .min()
-        .unwrap_or_default();
-    let high = per_village
-        .iter()
-        .map(|r| r.1.clone())
-        .max()
-        .unwrap_or_default();
-    vec![(low, high)]
-}
+const SQL: Dialect = Dialect {
+    param: |n| format!("?{n}"),
+    not_moved: "i.moved = 0",
+    no_index: "+",
+};
 
 fn pattern(within: Option<&RegionCode>) -> String {
     within.map_or_else(|| "%".to_owned(), RegionCode::like_pattern)
@@ -174,15 +94,15 @@ impl StatsStore for SqliteStore {
         // register once; with the 256 MB cache the process kept a quarter gigabyte of pages
         // (444 MB peak after a million rows). A few villages (a verval approval) keep the
         // warm cache.
-        let bulk = villages.is_none_or(|v| v.len() > BULK_VILLAGES);
+        let bulk = is_bulk(villages);
         if bulk {
             sqlx::query(IMPORT_CACHE)
                 .execute(&mut *tx)
                 .await
                 .map_err(err)?;
         }
-        let sql = RefreshSql::new(bulk);
-        for (low, high) in ranges(villages, bulk) {
+        let sql = RefreshSql::new(bulk, &SQL);
+        for (low, high) in refresh_plan(villages) {
             for table in ["village_stats", "village_trend", "village_desil"] {
                 sqlx::query(sqlx::AssertSqlSafe(format!(
                     "delete from {table} where village_code >= ?1 and village_code < ?2"

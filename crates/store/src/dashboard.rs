@@ -8,6 +8,8 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate};
 use sipmas_domain::RegionCode;
 
+use crate::columns::NOT_A_MERGED_DUPLICATE;
+
 /// The half-year dates the trend shows: 1 July 2022 (the P3KE baseline), then every
 /// 1 January and 1 July up to `today`.
 pub fn trend_dates(today: NaiveDate) -> Vec<NaiveDate> {
@@ -30,6 +32,116 @@ pub fn refresh_ranges(villages: Option<&[RegionCode]>) -> Vec<(String, String)> 
     match villages {
         None => vec![(String::new(), "~".to_owned())],
         Some(v) => v.iter().map(RegionCode::code_range).collect(),
+    }
+}
+
+/// Villages above which a refresh is done in bulk: one range over all of them, read in one
+/// pass.
+pub const BULK_VILLAGES: usize = 50;
+
+/// True when a refresh of `villages` is done in bulk.
+pub fn is_bulk(villages: Option<&[RegionCode]>) -> bool {
+    villages.is_none_or(|v| v.len() > BULK_VILLAGES)
+}
+
+/// The ranges a refresh covers: per village, or in bulk one range from the lowest to the
+/// highest (villages between them that were not touched get their figures recomputed,
+/// unchanged).
+pub fn refresh_plan(villages: Option<&[RegionCode]>) -> Vec<(String, String)> {
+    let per_village = refresh_ranges(villages);
+    if !is_bulk(villages) || per_village.len() < 2 {
+        return per_village;
+    }
+    let low = per_village
+        .iter()
+        .map(|r| r.0.clone())
+        .min()
+        .unwrap_or_default();
+    let high = per_village
+        .iter()
+        .map(|r| r.1.clone())
+        .max()
+        .unwrap_or_default();
+    vec![(low, high)]
+}
+
+/// How a backend spells what the refresh SQL needs.
+#[derive(Debug, Clone, Copy)]
+pub struct Dialect {
+    /// The `n`th bound parameter (`?1`, `$1`).
+    pub param: fn(usize) -> String,
+    /// "Member `i` has not moved away".
+    pub not_moved: &'static str,
+    /// Put before a column to keep the planner off its index (SQLite's unary `+`), where a
+    /// scan of the whole range is cheaper than one index lookup per household.
+    pub no_index: &'static str,
+}
+
+/// The three statements of a refresh over one range (`param(1)`..`param(2)`; the stats
+/// insert binds the refresh time as `param(3)`). Per village they look up each household's
+/// members; in bulk one pass over `individuals` grouped by household serves every
+/// household: after a million-row import the per-household lookups took 10 s on SQLite.
+#[derive(Debug)]
+pub struct RefreshSql {
+    pub stats: String,
+    pub desil: String,
+    pub history: String,
+}
+
+impl RefreshSql {
+    pub fn new(bulk: bool, d: &Dialect) -> RefreshSql {
+        let (p1, p2, p3) = ((d.param)(1), (d.param)(2), (d.param)(3));
+        let not_moved = d.not_moved;
+        let living = format!("i.life_status = 'hidup' and {not_moved} and i.merged_into is null");
+        let (range, join, counted, people) = if bulk {
+            let col = format!("{}h.village_code", d.no_index);
+            (
+                format!("{col} >= {p1} and {col} < {p2}"),
+                format!(
+                    "left join (select i.household_id, \
+                       sum(case when {living} then 1 else 0 end) as people, \
+                       max(case when i.merged_into is not null then 1 else 0 end) as any_merged, \
+                       max(case when i.merged_into is null then 1 else 0 end) as any_unmerged \
+                     from individuals i group by i.household_id) p on p.household_id = h.id"
+                ),
+                // NOT_A_MERGED_DUPLICATE, as a join.
+                "(coalesce(p.any_merged, 0) = 0 or p.any_unmerged = 1)".to_owned(),
+                "p.people".to_owned(),
+            )
+        } else {
+            (
+                format!("h.village_code >= {p1} and h.village_code < {p2}"),
+                String::new(),
+                NOT_A_MERGED_DUPLICATE.to_owned(),
+                format!(
+                    "(select count(*) from individuals i where i.household_id = h.id and {living})"
+                ),
+            )
+        };
+        RefreshSql {
+            stats: format!(
+                "insert into village_stats (village_code, households, individuals, extreme_households, \
+                   extreme_individuals, refreshed_at) \
+                 select village_code, count(*), coalesce(sum(people), 0), \
+                   sum(case when welfare_status = 'miskin_ekstrem' then 1 else 0 end), \
+                   coalesce(sum(case when welfare_status = 'miskin_ekstrem' then people else 0 end), 0), {p3} \
+                 from (select h.village_code, h.welfare_status, {people} as people \
+                       from households h {join} where {range} and {counted}) as t \
+                 group by village_code"
+            ),
+            desil: format!(
+                "insert into village_desil (village_code, desil, households) \
+                 select h.village_code, h.desil, count(*) from households h {join} \
+                 where {range} and h.desil is not null and {counted} \
+                 group by h.village_code, h.desil"
+            ),
+            history: format!(
+                "select h.village_code, s.household_id, s.to_status, s.effective_on \
+                 from status_history s join households h on h.id = s.household_id {join} \
+                 where {range} and {counted} \
+                 order by s.household_id, s.effective_on, s.id"
+            ),
+        }
     }
 }
 
