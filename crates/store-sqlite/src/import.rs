@@ -15,6 +15,7 @@ use sqlx::{Row, Sqlite, SqliteConnection, Transaction};
 use crate::rows::{get, household, individual, opt_uuid, uuid};
 use crate::{SqliteStore, audit, err};
 
+mod deferred;
 pub(crate) mod write;
 
 /// Page cache of a session that streams through the tables once (an import, a refresh of
@@ -77,6 +78,9 @@ struct Session {
     tx: Transaction<'static, Sqlite>,
     batch: String,
     source: String,
+    /// `create index` statements of the indexes dropped for this import, run again
+    /// before it commits.
+    deferred: Vec<String>,
 }
 
 #[async_trait]
@@ -104,10 +108,12 @@ impl ImportStore for SqliteStore {
         .execute(&mut *tx)
         .await
         .map_err(err)?;
+        let deferred = deferred::defer_indexes(&mut tx).await?;
         Ok(Box::new(Session {
             tx,
             batch: b.id.to_string(),
             source: b.source.clone(),
+            deferred,
         }))
     }
 
@@ -335,6 +341,7 @@ impl ImportSession for Session {
         .await
         .map_err(err)?;
         audit::write(&mut self.tx, entry).await?;
+        deferred::rebuild(&mut self.tx, &self.deferred).await?;
         sqlx::query(NORMAL_CACHE)
             .execute(&mut *self.tx)
             .await
