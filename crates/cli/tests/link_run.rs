@@ -224,6 +224,27 @@ fn refresh_in_bulk_agrees_with_village_by_village(rt: &tokio::runtime::Runtime, 
     }
     assert_eq!(bulk.1, village.1, "trend");
     assert_eq!(bulk.2, village.2, "desil");
+    // Trend and desil village by village too, so that figures credited to the wrong
+    // village cannot hide in the totals.
+    let per_village = || {
+        villages
+            .iter()
+            .map(|v| {
+                rt.block_on(async {
+                    (
+                        store.dashboard_trend(Some(v)).await.unwrap(),
+                        store.dashboard_desil(Some(v)).await.unwrap(),
+                    )
+                })
+            })
+            .collect::<Vec<_>>()
+    };
+    let by_village = per_village();
+    rt.block_on(store.refresh_village_stats(Some(&villages), today))
+        .unwrap();
+    for (v, (one, all)) in villages.iter().zip(by_village.iter().zip(per_village())) {
+        assert_eq!(one, &all, "{v}");
+    }
     let live = rt.block_on(store.register_counts(None)).unwrap();
     let households: u64 = bulk.0.iter().map(|(_, c)| c.households).sum();
     assert_eq!(households, live.households);

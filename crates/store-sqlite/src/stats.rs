@@ -101,61 +101,15 @@ impl StatsStore for SqliteStore {
                 .await
                 .map_err(err)?;
         }
-        let sql = RefreshSql::new(bulk, &SQL);
-        for (low, high) in refresh_plan(villages) {
-            for table in ["village_stats", "village_trend", "village_desil"] {
-                sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "delete from {table} where village_code >= ?1 and village_code < ?2"
-                )))
-                .bind(&low)
-                .bind(&high)
-                .execute(&mut *tx)
-                .await
-                .map_err(err)?;
-            }
-            sqlx::query(sqlx::AssertSqlSafe(sql.stats.as_str()))
-                .bind(&low)
-                .bind(&high)
-                .bind(Utc::now())
-                .execute(&mut *tx)
-                .await
-                .map_err(err)?;
-            sqlx::query(sqlx::AssertSqlSafe(sql.desil.as_str()))
-                .bind(&low)
-                .bind(&high)
-                .execute(&mut *tx)
-                .await
-                .map_err(err)?;
-            let mut tally = TrendTally::new(trend_dates(today));
-            {
-                let mut rows = sqlx::query(sqlx::AssertSqlSafe(sql.history.as_str()))
-                    .bind(&low)
-                    .bind(&high)
-                    .fetch(&mut *tx);
-                while let Some(r) = rows.try_next().await.map_err(err)? {
-                    let village: String = r.try_get(0).map_err(err)?;
-                    let household: String = r.try_get(1).map_err(err)?;
-                    let status: String = r.try_get(2).map_err(err)?;
-                    let on: NaiveDate = r.try_get(3).map_err(err)?;
-                    tally.push(&village, &household, &status, on);
-                }
-            }
-            for chunk in tally.finish().chunks(300) {
-                let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-                    "insert into village_trend (village_code, on_date, households) ",
-                );
-                q.push_values(chunk, |mut b, (v, d, n)| {
-                    b.push_bind(v.as_str()).push_bind(*d).push_bind(*n);
-                });
-                q.build().execute(&mut *tx).await.map_err(err)?;
-            }
-        }
+        let refreshed = refresh(&mut tx, villages, today, bulk).await;
         if bulk {
+            // Restored on failure too: the connection goes back to the pool either way.
             sqlx::query(NORMAL_CACHE)
                 .execute(&mut *tx)
                 .await
                 .map_err(err)?;
         }
+        refreshed?;
         tx.commit().await.map_err(err)
     }
 
@@ -225,4 +179,62 @@ impl StatsStore for SqliteStore {
             })
             .collect()
     }
+}
+
+/// The deletes and inserts of one refresh, inside the caller's transaction.
+async fn refresh(
+    tx: &mut sqlx::Transaction<'static, Sqlite>,
+    villages: Option<&[RegionCode]>,
+    today: NaiveDate,
+    bulk: bool,
+) -> DbResult<()> {
+    let sql = RefreshSql::new(bulk, &SQL);
+    for (low, high) in refresh_plan(villages) {
+        for table in ["village_stats", "village_trend", "village_desil"] {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "delete from {table} where village_code >= ?1 and village_code < ?2"
+            )))
+            .bind(&low)
+            .bind(&high)
+            .execute(&mut **tx)
+            .await
+            .map_err(err)?;
+        }
+        sqlx::query(sqlx::AssertSqlSafe(sql.stats.as_str()))
+            .bind(&low)
+            .bind(&high)
+            .bind(Utc::now())
+            .execute(&mut **tx)
+            .await
+            .map_err(err)?;
+        sqlx::query(sqlx::AssertSqlSafe(sql.desil.as_str()))
+            .bind(&low)
+            .bind(&high)
+            .execute(&mut **tx)
+            .await
+            .map_err(err)?;
+        let mut tally = TrendTally::new(trend_dates(today));
+        {
+            let mut rows = sqlx::query(sqlx::AssertSqlSafe(sql.history.as_str()))
+                .bind(&low)
+                .bind(&high)
+                .fetch(&mut **tx);
+            while let Some(r) = rows.try_next().await.map_err(err)? {
+                let village: String = r.try_get(0).map_err(err)?;
+                let household: String = r.try_get(1).map_err(err)?;
+                let status: String = r.try_get(2).map_err(err)?;
+                let on: NaiveDate = r.try_get(3).map_err(err)?;
+                tally.push(&village, &household, &status, on);
+            }
+        }
+        for chunk in tally.finish().chunks(300) {
+            let mut q: QueryBuilder<Sqlite> =
+                QueryBuilder::new("insert into village_trend (village_code, on_date, households) ");
+            q.push_values(chunk, |mut b, (v, d, n)| {
+                b.push_bind(v.as_str()).push_bind(*d).push_bind(*n);
+            });
+            q.build().execute(&mut **tx).await.map_err(err)?;
+        }
+    }
+    Ok(())
 }
