@@ -59,12 +59,4 @@ impl<'a> Distinct<'a> {
     pub fn each<T: Send>(&self, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
         (0..self.values.len()).into_par_iter().map(&f).collect()
     }
-
-    /// Per record, the per-distinct-value `per`.
-    pub fn expand<T: Copy + Default + Send + Sync>(&self, per: &[T]) -> Vec<T> {
-        self.slots
-            .par_iter()
-            .map(|&s| per.get(s as usize).copied().unwrap_or_default())
-            .collect()
-    }
 }
