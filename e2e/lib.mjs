@@ -15,6 +15,12 @@ export const ARTIFACTS = join(here, 'artifacts');
 
 export const CHROMIUM = '/usr/bin/chromium';
 
+/** The cheap phone every journey runs on: 360 × 740, touch. */
+export const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
+
+/** The password of the accounts the journeys create. */
+export const PASSWORD = 'kata-sandi-uji-123';
+
 /** Path of the sipmas binary under test, from $SIPMAS_BIN. */
 export function sipmasBin() {
   const bin = process.env.SIPMAS_BIN;

@@ -11,6 +11,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
+  PASSWORD,
+  PHONE,
   backend,
   freshDatabase,
   horizontalOverflow,
@@ -22,8 +24,6 @@ import {
 } from '../lib.mjs';
 
 const BACKEND = backend();
-const PASSWORD = 'kata-sandi-uji-123';
-const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 
 const NIK_FULL = /^\d{16}$/;
 const NIK_MASKED = /^\d{6}\*{8}\d{2}$/;

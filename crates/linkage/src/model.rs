@@ -38,11 +38,6 @@ impl Model {
     }
 }
 
-/// The packed levels of a pair.
-pub fn pattern(comps: &[Comparison], prepared: &[Prepared], i: usize, j: usize) -> u64 {
-    pack(comps.iter().zip(prepared).map(|(c, p)| c.level(p, i, j)))
-}
-
 /// The packed levels of a pair from the records' rows of keys
 /// ([`crate::prepared::interleave`]).
 pub fn pattern_of_rows(comps: &[Comparison], prepared: &[Prepared], a: &[u64], b: &[u64]) -> u64 {

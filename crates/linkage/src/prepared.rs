@@ -53,14 +53,6 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    /// The cleaned text behind a key (empty for digit keys, which carry their own value).
-    pub fn text(&self, key: u64) -> &str {
-        match self.mode {
-            KeyMode::Digits => "",
-            KeyMode::Slot => self.tables.values.get(key as usize),
-        }
-    }
-
     /// The term frequency of record `i`'s value.
     pub fn tf(&self, i: usize) -> Option<f32> {
         let key = *self.keys.get(i)?;

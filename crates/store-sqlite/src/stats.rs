@@ -190,15 +190,13 @@ async fn refresh(
 ) -> DbResult<()> {
     let sql = RefreshSql::new(bulk, &SQL);
     for (low, high) in refresh_plan(villages) {
-        for table in ["village_stats", "village_trend", "village_desil"] {
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "delete from {table} where village_code >= ?1 and village_code < ?2"
-            )))
-            .bind(&low)
-            .bind(&high)
-            .execute(&mut **tx)
-            .await
-            .map_err(err)?;
+        for delete in &sql.deletes {
+            sqlx::query(sqlx::AssertSqlSafe(delete.as_str()))
+                .bind(&low)
+                .bind(&high)
+                .execute(&mut **tx)
+                .await
+                .map_err(err)?;
         }
         sqlx::query(sqlx::AssertSqlSafe(sql.stats.as_str()))
             .bind(&low)

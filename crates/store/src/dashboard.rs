@@ -83,6 +83,8 @@ pub struct Dialect {
 /// household: after a million-row import the per-household lookups took 10 s on SQLite.
 #[derive(Debug)]
 pub struct RefreshSql {
+    /// Clear the range in each per-village table before it is filled again.
+    pub deletes: Vec<String>,
     pub stats: String,
     pub desil: String,
     pub history: String,
@@ -119,6 +121,12 @@ impl RefreshSql {
             )
         };
         RefreshSql {
+            deletes: ["village_stats", "village_trend", "village_desil"]
+                .iter()
+                .map(|t| {
+                    format!("delete from {t} where village_code >= {p1} and village_code < {p2}")
+                })
+                .collect(),
             stats: format!(
                 "insert into village_stats (village_code, households, individuals, extreme_households, \
                    extreme_individuals, refreshed_at) \

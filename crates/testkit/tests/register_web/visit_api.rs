@@ -12,15 +12,27 @@ async fn get_json(b: &Browser, path: &str) -> serde_json::Value {
     r.json().await.unwrap()
 }
 
+/// A write to the API with a JSON body, as the page's script sends it (CSRF header).
+async fn send_json(
+    b: &Browser,
+    m: reqwest::Method,
+    path: &str,
+    csrf: &str,
+    body: &serde_json::Value,
+) -> reqwest::Response {
+    b.request(m, path)
+        .header("x-csrf-token", csrf.to_owned())
+        .header("sec-fetch-site", "same-origin")
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
 /// The same loop through `/api/v1/verval`.
 pub(crate) async fn api(w: &World, campaign: &str) {
     let mut desa = signed(w, "desa").await;
     let csrf = desa.csrf("/tugas").await;
-    let json = |b: &Browser, m: reqwest::Method, p: &str, csrf: &str| {
-        b.request(m, p)
-            .header("x-csrf-token", csrf.to_owned())
-            .header("sec-fetch-site", "same-origin")
-    };
     let tasks: serde_json::Value = get_json(&desa, "/api/v1/verval/tasks").await;
     let next = tasks
         .as_array()
@@ -34,21 +46,13 @@ pub(crate) async fn api(w: &World, campaign: &str) {
     assert_eq!(got["state"], "listed");
     let hv = got["household_version"].as_i64().unwrap();
     let body = |v: i64| serde_json::json!({ "household_version": v, "result": "tidak_ditemukan", "notes": "rumah kosong" });
-    let r = json(&desa, reqwest::Method::PUT, &path, &csrf)
-        .json(&body(hv - 1))
-        .send()
-        .await
-        .unwrap();
+    let r = send_json(&desa, reqwest::Method::PUT, &path, &csrf, &body(hv - 1)).await;
     assert_eq!(r.status(), 409);
     assert_eq!(
         r.json::<serde_json::Value>().await.unwrap()["error"],
         "stale"
     );
-    let r = json(&desa, reqwest::Method::PUT, &path, &csrf)
-        .json(&body(hv))
-        .send()
-        .await
-        .unwrap();
+    let r = send_json(&desa, reqwest::Method::PUT, &path, &csrf, &body(hv)).await;
     assert_eq!(r.status(), 200);
     // The kecamatan approves over the API; the operator role may not review.
     let mut camat = signed(w, "camat").await;
@@ -57,27 +61,23 @@ pub(crate) async fn api(w: &World, campaign: &str) {
     assert_eq!(got["state"], "submitted");
     assert_eq!(got["form"]["notes"], "rumah kosong");
     let d = serde_json::json!({ "decision": "setujui", "version": got["version"] });
-    let r = json(
+    let r = send_json(
         &desa,
         reqwest::Method::POST,
         &format!("{path}/decision"),
         &csrf,
+        &d,
     )
-    .json(&d)
-    .send()
-    .await
-    .unwrap();
+    .await;
     assert_eq!(r.status(), 403, "a village operator does not review");
-    let r = json(
+    let r = send_json(
         &camat,
         reqwest::Method::POST,
         &format!("{path}/decision"),
         &ccsrf,
+        &d,
     )
-    .json(&d)
-    .send()
-    .await
-    .unwrap();
+    .await;
     assert_eq!(r.status(), 200);
     assert_eq!(
         r.json::<serde_json::Value>().await.unwrap()["state"],
@@ -108,42 +108,36 @@ pub(crate) async fn api(w: &World, campaign: &str) {
     let mut op = signed(w, "operator").await;
     let ocsrf = op.csrf("/verval").await;
     let d = serde_json::json!({ "decision": "setujui", "version": got["version"].as_i64().unwrap() + 1 });
-    let r = json(
+    let r = send_json(
         &op,
         reqwest::Method::POST,
         &format!("{path}/decision"),
         &ocsrf,
+        &d,
     )
-    .json(&d)
-    .send()
-    .await
-    .unwrap();
+    .await;
     assert_eq!(r.status(), 200);
     let village = w.inside_village.dotted();
+    let (op, ocsrf) = (&op, &ocsrf);
     let create = |extra: serde_json::Value| {
         let mut body = serde_json::json!({ "name": "Verval lanjutan", "wilayah": village });
         body.as_object_mut()
             .unwrap()
             .extend(extra.as_object().unwrap().clone());
-        json(
-            &op,
-            reqwest::Method::POST,
-            "/api/v1/verval/campaigns",
-            &ocsrf,
-        )
-        .json(&body)
+        async move {
+            send_json(
+                op,
+                reqwest::Method::POST,
+                "/api/v1/verval/campaigns",
+                ocsrf,
+                &body,
+            )
+            .await
+        }
     };
-    let all: serde_json::Value = create(serde_json::json!({}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let all: serde_json::Value = create(serde_json::json!({})).await.json().await.unwrap();
     let flagged: serde_json::Value = create(serde_json::json!({ "ditandai": "1" }))
-        .send()
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -152,10 +146,7 @@ pub(crate) async fn api(w: &World, campaign: &str) {
         "the household not found, and the one with a new member whose NIK was known"
     );
     let today = chrono::Utc::now().date_naive().to_string();
-    let r = create(serde_json::json!({ "belum_verval_sejak": today }))
-        .send()
-        .await
-        .unwrap();
+    let r = create(serde_json::json!({ "belum_verval_sejak": today })).await;
     assert_eq!(r.status(), 201);
     let fresh: serde_json::Value = r.json().await.unwrap();
     assert_eq!(
@@ -163,9 +154,6 @@ pub(crate) async fn api(w: &World, campaign: &str) {
         all["households"].as_i64().unwrap() - 2,
         "the two households approved today are left out"
     );
-    let r = create(serde_json::json!({ "belum_verval_sejak": "kemarin" }))
-        .send()
-        .await
-        .unwrap();
+    let r = create(serde_json::json!({ "belum_verval_sejak": "kemarin" })).await;
     assert_eq!(r.status(), 400);
 }
