@@ -66,7 +66,8 @@ impl Store for PgStore {
         MIGRATOR
             .run(&self.pool)
             .await
-            .map_err(|e| DbError::Other(format!("migration failed: {e}")))
+            .map_err(|e| DbError::Other(format!("migration failed: {e}")))?;
+        sources::upgrade(&self.pool).await
     }
 
     async fn schema(&self) -> DbResult<Vec<TableSchema>> {

@@ -29,7 +29,7 @@ const IN_CHUNK: usize = 5_000;
 
 /// Rows of `head` + `(?, ?, …)` for every chunk of `items`; `head` may use one `?` first,
 /// bound to `first`.
-async fn rows_in(
+pub(crate) async fn rows_in(
     conn: &mut SqliteConnection,
     head: &str,
     first: Option<&str>,

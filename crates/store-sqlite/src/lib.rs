@@ -72,7 +72,8 @@ impl Store for SqliteStore {
         MIGRATOR
             .run(&self.pool)
             .await
-            .map_err(|e| DbError::Other(format!("migration failed: {e}")))
+            .map_err(|e| DbError::Other(format!("migration failed: {e}")))?;
+        sources::upgrade(&self.pool).await
     }
 
     async fn schema(&self) -> DbResult<Vec<TableSchema>> {

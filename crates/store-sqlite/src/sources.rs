@@ -1,12 +1,131 @@
+//! Source rows kept as compressed blocks of lines (`sipmas_store::provenance`).
+
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 use sipmas_domain::{HouseholdId, IndividualId};
+use sipmas_store::provenance::{self, SourceBlock};
 use sipmas_store::{AuditEntry, DbResult, ImportBatch, SourceRecord, SourceStore};
-use sqlx::{QueryBuilder, Sqlite};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
+use crate::import::rows_in;
 use crate::rows::{get, opt_uuid, uuid};
 use crate::{SqliteStore, audit, err};
 
-const CHUNK: usize = 5_000;
+// (household, block) rows per multi-row INSERT: 2 binds each.
+const LINK_CHUNK: usize = 8_000;
+
+/// Stores `blocks` of `batch` with their household index rows.
+pub(crate) async fn write_blocks(
+    conn: &mut SqliteConnection,
+    batch: &str,
+    blocks: &[SourceBlock],
+) -> DbResult<()> {
+    let mut links: Vec<(String, i64)> = Vec::new();
+    for b in blocks {
+        let id: i64 = sqlx::query_scalar(
+            "insert into source_blocks (batch_id, first_line, last_line, records, body) \
+             values (?, ?, ?, ?, ?) returning id",
+        )
+        .bind(batch)
+        .bind(b.first_line)
+        .bind(b.last_line)
+        .bind(b.records)
+        .bind(b.body.as_slice())
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(err)?;
+        links.extend(b.households.iter().map(|h| (h.0.to_string(), id)));
+    }
+    for chunk in links.chunks(LINK_CHUNK) {
+        let mut q: QueryBuilder<Sqlite> =
+            QueryBuilder::new("insert into source_block_households (household_id, block_id) ");
+        q.push_values(chunk, |mut b, (h, id)| {
+            b.push_bind(h.as_str()).push_bind(*id);
+        });
+        q.build()
+            // Only full chunks share a cached statement (see import::write).
+            .persistent(chunk.len() == LINK_CHUNK)
+            .execute(&mut *conn)
+            .await
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// Blocks for `rows`, the households of people named without theirs looked up.
+async fn blocks_of(
+    conn: &mut SqliteConnection,
+    rows: &[SourceRecord],
+) -> DbResult<Vec<SourceBlock>> {
+    let people: Vec<String> = rows
+        .iter()
+        .filter(|r| r.household_id.is_none())
+        .filter_map(|r| r.individual_id.map(|i| i.0.to_string()))
+        .collect();
+    let mut home: HashMap<uuid::Uuid, HouseholdId> = HashMap::new();
+    let sql = "select id, household_id from individuals where id in ";
+    for r in rows_in(conn, sql, None, &people).await? {
+        home.insert(uuid(&r, "id")?, HouseholdId(uuid(&r, "household_id")?));
+    }
+    provenance::encode_rows(rows, |i| home.get(&i.0).copied())
+}
+
+/// Moves the rows of the `source_records` table of earlier versions into blocks, then
+/// drops it; one transaction, so a crash leaves either the table or the blocks.
+pub(crate) async fn upgrade(pool: &SqlitePool) -> DbResult<()> {
+    let mut tx = pool.begin().await.map_err(err)?;
+    let legacy: Option<String> = sqlx::query_scalar(
+        "select name from sqlite_master where type = 'table' and name = 'source_records'",
+    )
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(err)?;
+    if legacy.is_none() {
+        return Ok(());
+    }
+    let batches: Vec<String> =
+        sqlx::query_scalar("select distinct batch_id from source_records order by batch_id")
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(err)?;
+    for batch in batches {
+        let rows = sqlx::query(
+            "select s.line, s.household_id, s.individual_id, s.payload, \
+                    coalesce(s.household_id, i.household_id) as owner \
+             from source_records s left join individuals i on i.id = s.individual_id \
+             where s.batch_id = ? order by s.line",
+        )
+        .bind(&batch)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(err)?;
+        let batch_id = uuid::Uuid::parse_str(&batch)
+            .map_err(|e| sipmas_store::DbError::Corrupt(format!("source_records.batch_id: {e}")))?;
+        let mut owned = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let record = SourceRecord {
+                batch_id,
+                line: get(r, "line")?,
+                household_id: opt_uuid(r, "household_id")?.map(HouseholdId),
+                individual_id: opt_uuid(r, "individual_id")?.map(IndividualId),
+                payload: get(r, "payload")?,
+            };
+            // A row whose person or household is gone had no household to be shown
+            // under before either.
+            if let Some(owner) = opt_uuid(r, "owner")? {
+                owned.push((HouseholdId(owner), record));
+            }
+        }
+        let blocks = provenance::encode(owned.iter().map(|(o, r)| (*o, r)));
+        write_blocks(&mut tx, &batch, &blocks).await?;
+    }
+    sqlx::query("drop table source_records")
+        .execute(&mut *tx)
+        .await
+        .map_err(err)?;
+    tx.commit().await.map_err(err)
+}
 
 #[async_trait]
 impl SourceStore for SqliteStore {
@@ -27,54 +146,27 @@ impl SourceStore for SqliteStore {
             .execute(&mut *tx)
             .await
             .map_err(err)?;
-        for chunk in rows.chunks(CHUNK) {
-            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-                "insert into source_records (batch_id, line, household_id, individual_id, payload) ",
-            );
-            q.push_values(chunk, |mut b, r| {
-                b.push_bind(r.batch_id.to_string())
-                    .push_bind(r.line)
-                    .push_bind(r.household_id.map(|h| h.0.to_string()))
-                    .push_bind(r.individual_id.map(|i| i.0.to_string()))
-                    .push_bind(r.payload.clone());
-            });
-            q.build()
-                // Only full chunks share a cached statement: a cached 1,500-row INSERT
-                // is megabytes, and every file's last chunk has its own length.
-                .persistent(chunk.len() == CHUNK)
-                .execute(&mut *tx)
-                .await
-                .map_err(err)?;
-        }
+        let blocks = blocks_of(&mut tx, rows).await?;
+        write_blocks(&mut tx, &batch.id.to_string(), &blocks).await?;
         audit::write(&mut tx, entry).await?;
         tx.commit().await.map_err(err)
     }
 
     async fn sources_of_household(&self, id: HouseholdId) -> DbResult<Vec<SourceRecord>> {
         let rows = sqlx::query(
-            // A union, not `or`: each half walks its own index (an `or` across the join
-            // scanned every source row: seconds on a million households).
-            "select batch_id, line, household_id, individual_id, payload from source_records \
-               where household_id = ?1 \
-             union \
-             select s.batch_id, s.line, s.household_id, s.individual_id, s.payload from source_records s \
-               join individuals i on i.id = s.individual_id where i.household_id = ?1 \
-             order by 1, 2",
+            "select b.batch_id, b.body from source_block_households k \
+             join source_blocks b on b.id = k.block_id where k.household_id = ?",
         )
         .bind(id.0.to_string())
         .fetch_all(&self.pool)
         .await
         .map_err(err)?;
-        rows.iter()
-            .map(|r| {
-                Ok(SourceRecord {
-                    batch_id: uuid(r, "batch_id")?,
-                    line: get(r, "line")?,
-                    household_id: opt_uuid(r, "household_id")?.map(HouseholdId),
-                    individual_id: opt_uuid(r, "individual_id")?.map(IndividualId),
-                    payload: get(r, "payload")?,
-                })
-            })
-            .collect()
+        let mut out = Vec::new();
+        for r in &rows {
+            let body: Vec<u8> = get(r, "body")?;
+            out.extend(provenance::rows_of(uuid(r, "batch_id")?, &body, id)?);
+        }
+        out.sort_by_key(|s| (s.batch_id, s.line));
+        Ok(out)
     }
 }

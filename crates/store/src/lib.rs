@@ -10,6 +10,7 @@ mod error;
 mod import;
 mod link;
 mod model;
+pub mod provenance;
 mod settings;
 mod verval;
 mod visit;

@@ -152,9 +152,9 @@ impl Planner {
                 w.sources.push(SourceRecord {
                     batch_id: self.batch,
                     line: i64::try_from(r.line).unwrap_or(i64::MAX),
-                    // The person leads to the household; storing both would double the
-                    // largest table's keys for nothing.
-                    household_id: None,
+                    // Blocks of source rows are indexed by household
+                    // (sipmas_store::provenance).
+                    household_id: Some(hid),
                     individual_id: Some(iid),
                     payload: r.payload.clone(),
                 });

@@ -7,7 +7,7 @@ use std::fmt::Display;
 use chrono::{DateTime, Utc};
 use sipmas_domain::{Household, Individual, StatusChange, search_key};
 use sipmas_store::columns::{HOUSEHOLD_COLUMNS, INDIVIDUAL_COLUMNS};
-use sipmas_store::{DbResult, FieldChange, SourceRecord};
+use sipmas_store::{DbResult, FieldChange};
 use sqlx::PgConnection;
 
 use crate::err;
@@ -173,27 +173,6 @@ pub(super) async fn history(conn: &mut PgConnection, rows: &[StatusChange]) -> D
             .end();
     }
     b.send(conn, "status_history (household_id, from_status, to_status, effective_on, reason, actor, reference, recorded_at)").await
-}
-
-pub(super) async fn sources(
-    conn: &mut PgConnection,
-    batch: uuid::Uuid,
-    rows: &[SourceRecord],
-) -> DbResult<()> {
-    let mut b = CopyBuf::new();
-    for r in rows {
-        b.val(Some(batch))
-            .val(Some(r.line))
-            .val(r.household_id.map(|h| h.0))
-            .val(r.individual_id.map(|i| i.0))
-            .text(Some(&r.payload))
-            .end();
-    }
-    b.send(
-        conn,
-        "source_records (batch_id, line, household_id, individual_id, payload)",
-    )
-    .await
 }
 
 pub(super) async fn changes(conn: &mut PgConnection, rows: &[FieldChange]) -> DbResult<()> {

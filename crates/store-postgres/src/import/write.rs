@@ -68,7 +68,8 @@ pub(crate) async fn chunk(
         .await
         .map_err(err)?;
     }
-    copy::sources(conn, batch, &w.sources).await?;
+    let blocks = sipmas_store::provenance::encode_rows(&w.sources, |_| None)?;
+    crate::sources::write_blocks(conn, batch, &blocks).await?;
     copy::changes(conn, &w.changes).await?;
     flags(conn, &w.flags).await
 }

@@ -10,11 +10,9 @@ use crate::err;
 /// million rows was a third faster than with one scattered B-tree insertion per row and
 /// index. The drop and the rebuild are in the import's transaction, so readers never see
 /// the register without them, and a killed import leaves them as they were.
-const DEFERRABLE_INDEXES: [&str; 5] = [
+const DEFERRABLE_INDEXES: [&str; 3] = [
     "individuals_name_key_idx",
     "households_village_idx",
-    "source_records_household_idx",
-    "source_records_individual_idx",
     "household_keys_household_idx",
 ];
 

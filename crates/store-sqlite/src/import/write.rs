@@ -11,7 +11,6 @@ use crate::register::{insert_history, insert_households, insert_individuals};
 
 // Rows per multi-row INSERT: binds per row × rows stays under 32,766.
 const KEY_CHUNK: usize = 6_000;
-const SOURCE_CHUNK: usize = 6_000;
 const CHANGE_CHUNK: usize = 3_500;
 
 pub(crate) async fn chunk(
@@ -67,25 +66,8 @@ pub(crate) async fn chunk(
     }
     touch(conn, "household_keys", batch, source, &w.seen_family_keys).await?;
     touch(conn, "individual_keys", batch, source, &w.seen_person_keys).await?;
-    for chunk in w.sources.chunks(SOURCE_CHUNK) {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "insert into source_records (batch_id, line, household_id, individual_id, payload) ",
-        );
-        q.push_values(chunk, |mut b, r| {
-            b.push_bind(batch)
-                .push_bind(r.line)
-                .push_bind(r.household_id.map(|h| h.0.to_string()))
-                .push_bind(r.individual_id.map(|i| i.0.to_string()))
-                .push_bind(r.payload.as_str());
-        });
-        q.build()
-            // Only full chunks share a cached statement: a cached 1,500-row INSERT
-            // is megabytes, and every file's last chunk has its own length.
-            .persistent(chunk.len() == SOURCE_CHUNK)
-            .execute(&mut *conn)
-            .await
-            .map_err(err)?;
-    }
+    let blocks = sipmas_store::provenance::encode_rows(&w.sources, |_| None)?;
+    crate::sources::write_blocks(conn, batch, &blocks).await?;
     for chunk in w.changes.chunks(CHANGE_CHUNK) {
         let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
             "insert into field_changes (household_id, individual_id, field, old_value, new_value, batch_id, campaign_id, actor, recorded_at) ",

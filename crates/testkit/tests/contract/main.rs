@@ -10,6 +10,7 @@ use sipmas_testkit::TestDb;
 
 mod regions;
 mod register;
+mod sources;
 mod users;
 
 pub(crate) fn code(s: &str) -> RegionCode {

@@ -7,7 +7,7 @@ use sipmas_synth::{Generator, SynthConfig};
 
 use super::{as_of, audit, code};
 
-fn bundles() -> Vec<HouseholdBundle> {
+pub(crate) fn bundles() -> Vec<HouseholdBundle> {
     let regions = vec![
         sipmas_synth::SynthRegion {
             code: code("64"),
