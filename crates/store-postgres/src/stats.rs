@@ -15,7 +15,7 @@ use crate::{PgStore, err};
 const SQL: Dialect = Dialect {
     param: |n| format!("${n}"),
     not_moved: "not i.moved",
-    no_index: "",
+    full_scan: "",
 };
 
 fn pattern(within: Option<&RegionCode>) -> String {
@@ -90,6 +90,12 @@ impl StatsStore for PgStore {
     ) -> DbResult<()> {
         let mut tx = self.pool.begin().await.map_err(err)?;
         let sql = RefreshSql::new(is_bulk(villages), &SQL);
+        for statement in &sql.before {
+            sqlx::query(sqlx::AssertSqlSafe(statement.as_str()))
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+        }
         for (low, high) in refresh_plan(villages) {
             for delete in &sql.deletes {
                 sqlx::query(sqlx::AssertSqlSafe(delete.as_str()))
@@ -136,6 +142,12 @@ impl StatsStore for PgStore {
                 });
                 q.build().execute(&mut *tx).await.map_err(err)?;
             }
+        }
+        for statement in &sql.after {
+            sqlx::query(sqlx::AssertSqlSafe(statement.as_str()))
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
         }
         tx.commit().await.map_err(err)
     }

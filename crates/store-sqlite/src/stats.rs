@@ -16,7 +16,7 @@ use crate::{SqliteStore, err};
 const SQL: Dialect = Dialect {
     param: |n| format!("?{n}"),
     not_moved: "i.moved = 0",
-    no_index: "+",
+    full_scan: " not indexed",
 };
 
 fn pattern(within: Option<&RegionCode>) -> String {
@@ -189,6 +189,12 @@ async fn refresh(
     bulk: bool,
 ) -> DbResult<()> {
     let sql = RefreshSql::new(bulk, &SQL);
+    for statement in &sql.before {
+        sqlx::query(sqlx::AssertSqlSafe(statement.as_str()))
+            .execute(&mut **tx)
+            .await
+            .map_err(err)?;
+    }
     for (low, high) in refresh_plan(villages) {
         for delete in &sql.deletes {
             sqlx::query(sqlx::AssertSqlSafe(delete.as_str()))
@@ -233,6 +239,12 @@ async fn refresh(
             });
             q.build().execute(&mut **tx).await.map_err(err)?;
         }
+    }
+    for statement in &sql.after {
+        sqlx::query(sqlx::AssertSqlSafe(statement.as_str()))
+            .execute(&mut **tx)
+            .await
+            .map_err(err)?;
     }
     Ok(())
 }
