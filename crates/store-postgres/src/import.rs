@@ -16,6 +16,7 @@ use crate::rows::{get, household, individual, opt_uuid, uuid};
 use crate::{PgStore, audit, err};
 
 mod copy;
+mod deferred;
 pub(crate) mod write;
 
 /// Rows of `sql`, whose last parameter is the text array `items` (after `first`, if any).
@@ -63,12 +64,15 @@ struct Session {
     tx: Transaction<'static, Postgres>,
     batch: uuid::Uuid,
     source: String,
+    deferred: deferred::Restore,
 }
 
 #[async_trait]
 impl ImportStore for PgStore {
     async fn begin_import(&self, b: &BatchSummary) -> DbResult<Box<dyn ImportSession>> {
         let mut tx = self.pool.begin().await.map_err(err)?;
+        // Before the batch row: the tables are locked first, all at once.
+        let deferred = deferred::set_aside(&mut tx).await?;
         sqlx::query(
             "insert into import_batches (id, source, format, file_name, file_sha256, headers, rows_read, actor, started_at) \
              values ($1, $2, $3, $4, $5, $6, 0, $7, $8)",
@@ -88,6 +92,7 @@ impl ImportStore for PgStore {
             tx,
             batch: b.id,
             source: b.source.clone(),
+            deferred,
         }))
     }
 
@@ -319,6 +324,7 @@ impl ImportSession for Session {
         entry: &AuditEntry,
     ) -> DbResult<()> {
         write::flags(&mut self.tx, flags).await?;
+        deferred::restore(&mut self.tx, &self.deferred).await?;
         sqlx::query(
             "update import_batches set rows_read = $1, rows_imported = $2, rows_rejected = $3, rows_warned = $4, \
              households_created = $5, households_updated = $6, individuals_created = $7, individuals_updated = $8, \

@@ -117,8 +117,26 @@ impl Store for SqliteStore {
                 .map(|r| r.try_get("name"))
                 .collect::<Result<_, _>>()
                 .map_err(err)?;
+            let mut foreign_keys = Vec::new();
+            for k in sqlx::query(
+                "select \"from\" as col, \"table\" as tbl, \"to\" as ref from pragma_foreign_key_list(?)",
+            )
+            .bind(&table)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(err)?
+            {
+                let (col, tbl, to): (String, String, Option<String>) = (
+                    k.try_get("col").map_err(err)?,
+                    k.try_get("tbl").map_err(err)?,
+                    k.try_get("ref").map_err(err)?,
+                );
+                foreign_keys.push(format!("{col} -> {tbl}({})", to.unwrap_or_default()));
+            }
+            foreign_keys.sort();
             out.push(TableSchema {
                 table,
+                foreign_keys,
                 columns,
                 indexes,
             });

@@ -156,4 +156,6 @@ pub struct TableSchema {
     pub columns: Vec<(String, String, bool)>,
     /// Index names, sorted (primary-key indexes excluded).
     pub indexes: Vec<String>,
+    /// Foreign keys as `column -> table(column)`, sorted.
+    pub foreign_keys: Vec<String>,
 }

@@ -39,8 +39,9 @@ fn a_killed_import_leaves_nothing_and_the_repeat_is_whole() {
     }
     assert!(rows > 40_000, "several chunks: {rows}");
     each_backend(|url, db, rt| {
-        // SQLite rebuilds some indexes of a small register at the end of an import,
-        // dropping them at its start, all in the import's transaction.
+        // Into a small register an import drops some indexes (and, on PostgreSQL, the
+        // foreign keys among the register tables) at its start and restores them at its
+        // end, all in its transaction; the schema compares indexes and foreign keys.
         let schema = rt.block_on(db.store.schema()).unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_sipmas"))
             .args(["import", "--format", "p3ke", file.to_str().unwrap()])
@@ -70,7 +71,7 @@ fn a_killed_import_leaves_nothing_and_the_repeat_is_whole() {
         assert_eq!(
             rt.block_on(db.store.schema()).unwrap(),
             schema,
-            "the killed import's dropped indexes are back"
+            "the killed import's dropped indexes and foreign keys are back"
         );
         let list: serde_json::Value =
             serde_json::from_str(&ok(url, &["import", "list", "--json"])).unwrap();
@@ -98,7 +99,7 @@ fn a_killed_import_leaves_nothing_and_the_repeat_is_whole() {
         assert_eq!(
             rt.block_on(db.store.schema()).unwrap(),
             schema,
-            "every index rebuilt"
+            "every index and foreign key restored"
         );
     });
 }

@@ -1,6 +1,6 @@
 //! Secondary indexes rebuilt after a first, large import instead of updated row by row.
 
-use sipmas_store::DbResult;
+use sipmas_store::{DEFER_BELOW_PEOPLE, DbResult};
 use sqlx::{Sqlite, Transaction};
 
 use crate::err;
@@ -15,12 +15,6 @@ const DEFERRABLE_INDEXES: [&str; 3] = [
     "households_village_idx",
     "household_keys_household_idx",
 ];
-
-/// Registers holding fewer people than this have their indexes rebuilt rather than kept
-/// up to date during an import. The size of the file is not known when the import begins,
-/// so the bound is low: a small monthly update into such a register pays a rebuild of a
-/// tenth of a second, and the first load of P3KE into an empty register gains the most.
-const DEFER_BELOW_PEOPLE: i64 = 20_000;
 
 /// Drops the deferrable indexes when the register is small; returns how to rebuild them.
 pub(super) async fn defer_indexes(tx: &mut Transaction<'static, Sqlite>) -> DbResult<Vec<String>> {

@@ -1,0 +1,109 @@
+//! Foreign keys and secondary indexes set aside during a first, large import, then restored
+//! set-based before it commits.
+//!
+//! PostgreSQL checks a foreign key with one query per inserted row (about 5 µs): a
+//! million-row P3KE import made some four million such checks, a fifth of its time.
+//! Adding the constraint back checks every row in one join instead. The drop and the
+//! restore are in the import's transaction, so a killed import leaves the schema as it
+//! was; but `alter table` holds an exclusive lock until the commit, so readers of the
+//! register tables wait for the import. That is why this is done only into a register of
+//! fewer than [`DEFER_BELOW_PEOPLE`] people (above all the first load of P3KE), and why
+//! constraints to `regions` and `import_batches` are kept: the region names and the list
+//! of batches (the upload page's progress) stay readable throughout.
+
+use sipmas_store::{DEFER_BELOW_PEOPLE, DbResult};
+use sqlx::{Postgres, Row, Transaction};
+
+use crate::err;
+
+/// The tables an import writes in bulk. Locked together, in this order, before anything
+/// else, so that two imports cannot deadlock on them.
+const TABLES: &str = "households, individuals, household_keys, individual_keys, \
+                      status_history, source_blocks, source_block_households";
+
+/// Secondary indexes an import never reads (as on SQLite).
+const INDEXES: [&str; 3] = [
+    "individuals_name_key_idx",
+    "households_village_idx",
+    "household_keys_household_idx",
+];
+
+/// Statements that restore what was set aside, in order.
+pub(super) type Restore = Vec<String>;
+
+/// Sets the foreign keys among the register tables and the deferrable indexes aside when
+/// the register is small; returns how to restore them.
+pub(super) async fn set_aside(tx: &mut Transaction<'static, Postgres>) -> DbResult<Restore> {
+    let people: i64 = sqlx::query_scalar("select count(*) from individuals")
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(err)?;
+    if people >= DEFER_BELOW_PEOPLE {
+        return Ok(Vec::new());
+    }
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "lock table {TABLES} in access exclusive mode"
+    )))
+    .execute(&mut **tx)
+    .await
+    .map_err(err)?;
+    let tables: Vec<&str> = TABLES.split(',').map(str::trim).collect();
+    let mut restore = Vec::new();
+    for name in INDEXES {
+        let def: Option<String> =
+            sqlx::query_scalar("select indexdef from pg_indexes where indexname = $1 and schemaname = current_schema()")
+                .bind(name)
+                .fetch_optional(&mut **tx)
+                .await
+                .map_err(err)?;
+        if let Some(def) = def {
+            sqlx::query(sqlx::AssertSqlSafe(format!("drop index {name}")))
+                .execute(&mut **tx)
+                .await
+                .map_err(err)?;
+            restore.push(def);
+        }
+    }
+    let keys = sqlx::query(
+        "select c.conrelid::regclass::text as tbl, c.conname::text as name, \
+                pg_get_constraintdef(c.oid) as def \
+         from pg_constraint c \
+         where c.contype = 'f' and c.conrelid::regclass::text = any($1) \
+           and c.confrelid::regclass::text = any($1) \
+         order by c.conname",
+    )
+    .bind(&tables)
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(err)?;
+    for k in &keys {
+        let (tbl, name, def): (String, String, String) = (
+            k.try_get("tbl").map_err(err)?,
+            k.try_get("name").map_err(err)?,
+            k.try_get("def").map_err(err)?,
+        );
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "alter table {tbl} drop constraint {name}"
+        )))
+        .execute(&mut **tx)
+        .await
+        .map_err(err)?;
+        restore.push(format!("alter table {tbl} add constraint {name} {def}"));
+    }
+    Ok(restore)
+}
+
+/// Builds the indexes again and adds the foreign keys back; a row that breaks one fails
+/// the import (the transaction rolls back), as it would have when it was inserted.
+pub(super) async fn restore(
+    tx: &mut Transaction<'static, Postgres>,
+    statements: &Restore,
+) -> DbResult<()> {
+    for sql in statements {
+        sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
+            .execute(&mut **tx)
+            .await
+            .map_err(err)?;
+    }
+    Ok(())
+}
