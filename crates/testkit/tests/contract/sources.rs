@@ -106,7 +106,7 @@ async fn legacy_rows_move_into_blocks(db: TestDb) {
     let of_a = store.sources_of_household(a.household.id).await.unwrap();
     assert_eq!(
         of_a,
-        [&rows[0], &rows[1], &rows[3]].map(|r| record(r)).to_vec()
+        [&rows[0], &rows[1], &rows[3]].map(&record).to_vec()
     );
     let of_b = store.sources_of_household(b.household.id).await.unwrap();
     assert_eq!(of_b, vec![record(&rows[2])]);
