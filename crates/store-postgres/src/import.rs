@@ -69,10 +69,18 @@ struct Session {
 
 #[async_trait]
 impl ImportStore for PgStore {
-    async fn begin_import(&self, b: &BatchSummary) -> DbResult<Box<dyn ImportSession>> {
+    async fn begin_import(
+        &self,
+        b: &BatchSummary,
+        dry_run: bool,
+    ) -> DbResult<Box<dyn ImportSession>> {
         let mut tx = self.pool.begin().await.map_err(err)?;
         // Before the batch row: the tables are locked first, all at once.
-        let deferred = deferred::set_aside(&mut tx).await?;
+        let deferred = if dry_run {
+            Vec::new()
+        } else {
+            deferred::set_aside(&mut tx).await?
+        };
         sqlx::query(
             "insert into import_batches (id, source, format, file_name, file_sha256, headers, rows_read, actor, started_at) \
              values ($1, $2, $3, $4, $5, $6, 0, $7, $8)",

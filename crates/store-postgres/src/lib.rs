@@ -108,17 +108,19 @@ impl Store for PgStore {
             .fetch_all(&self.pool)
             .await
             .map_err(err)?;
-            let foreign_keys: Vec<String> = sqlx::query_scalar(
+            let mut foreign_keys: Vec<String> = sqlx::query_scalar(
                 "select a.attname::text || ' -> ' || c.confrelid::regclass::text || '(' || af.attname::text || ')' \
                  from pg_constraint c cross join lateral unnest(c.conkey, c.confkey) as k (col, ref) \
                  join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.col \
                  join pg_attribute af on af.attrelid = c.confrelid and af.attnum = k.ref \
-                 where c.contype = 'f' and c.conrelid = $1::regclass order by 1",
+                 where c.contype = 'f' and c.conrelid = $1::regclass",
             )
             .bind(&table)
             .fetch_all(&self.pool)
             .await
             .map_err(err)?;
+            // Sorted here, as on SQLite, not in the database's collation.
+            foreign_keys.sort();
             out.push(TableSchema {
                 table,
                 foreign_keys,

@@ -81,14 +81,28 @@ async fn blocks_of(conn: &mut PgConnection, rows: &[SourceRecord]) -> DbResult<V
 }
 
 /// Moves the rows of the `source_records` table of earlier versions into blocks, then
-/// drops it; one transaction, so a crash leaves either the table or the blocks.
+/// drops it; one transaction, so a crash leaves either the table or the blocks. Read a
+/// block's worth of lines at a time: a batch may hold a million.
 pub(crate) async fn upgrade(pool: &PgPool) -> DbResult<()> {
+    const LEGACY: &str = "select to_regclass('source_records')::text";
+    let found: Option<String> = sqlx::query_scalar(LEGACY)
+        .fetch_one(pool)
+        .await
+        .map_err(err)?;
+    if found.is_none() {
+        return Ok(());
+    }
     let mut tx = pool.begin().await.map_err(err)?;
-    let legacy: Option<String> = sqlx::query_scalar("select to_regclass('source_records')::text")
+    // A second process starting at the same moment waits here, then finds the table gone.
+    sqlx::query("select pg_advisory_xact_lock(hashtext('sipmas source_records upgrade'))")
+        .execute(&mut *tx)
+        .await
+        .map_err(err)?;
+    let found: Option<String> = sqlx::query_scalar(LEGACY)
         .fetch_one(&mut *tx)
         .await
         .map_err(err)?;
-    if legacy.is_none() {
+    if found.is_none() {
         return Ok(());
     }
     let batches: Vec<uuid::Uuid> =
@@ -97,33 +111,37 @@ pub(crate) async fn upgrade(pool: &PgPool) -> DbResult<()> {
             .await
             .map_err(err)?;
     for batch in batches {
-        let rows = sqlx::query(
-            "select s.line, s.household_id, s.individual_id, s.payload, \
-                    coalesce(s.household_id, i.household_id) as owner \
-             from source_records s left join individuals i on i.id = s.individual_id \
-             where s.batch_id = $1 order by s.line",
-        )
-        .bind(batch)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(err)?;
-        let mut owned = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let record = SourceRecord {
-                batch_id: batch,
-                line: get(r, "line")?,
-                household_id: opt_uuid(r, "household_id")?.map(HouseholdId),
-                individual_id: opt_uuid(r, "individual_id")?.map(IndividualId),
-                payload: get(r, "payload")?,
-            };
-            // A row whose person or household is gone had no household to be shown
-            // under before either.
-            if let Some(owner) = opt_uuid(r, "owner")? {
+        let mut after = i64::MIN;
+        loop {
+            let rows = sqlx::query(
+                "select s.line, s.household_id, s.individual_id, s.payload, \
+                        coalesce(s.household_id, i.household_id) as owner \
+                 from source_records s left join individuals i on i.id = s.individual_id \
+                 where s.batch_id = $1 and s.line > $2 order by s.line limit $3",
+            )
+            .bind(batch)
+            .bind(after)
+            .bind(i64::try_from(provenance::BLOCK_RECORDS).unwrap_or(i64::MAX))
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(err)?;
+            let mut owned = Vec::with_capacity(rows.len());
+            for r in &rows {
+                let record = SourceRecord {
+                    batch_id: batch,
+                    line: get(r, "line")?,
+                    household_id: opt_uuid(r, "household_id")?.map(HouseholdId),
+                    individual_id: opt_uuid(r, "individual_id")?.map(IndividualId),
+                    payload: get(r, "payload")?,
+                };
+                let owner = opt_uuid(r, "owner")?.unwrap_or_else(uuid::Uuid::nil);
                 owned.push((HouseholdId(owner), record));
             }
+            let Some((_, last)) = owned.last() else { break };
+            after = last.line;
+            let blocks = provenance::encode(owned.iter().map(|(o, r)| (*o, r)));
+            write_blocks(&mut tx, batch, &blocks).await?;
         }
-        let blocks = provenance::encode(owned.iter().map(|(o, r)| (*o, r)));
-        write_blocks(&mut tx, batch, &blocks).await?;
     }
     sqlx::query("drop table source_records")
         .execute(&mut *tx)

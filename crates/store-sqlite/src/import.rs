@@ -20,7 +20,8 @@ pub(crate) mod write;
 
 /// Page cache of a session that streams through the tables once (an import, a refresh of
 /// many villages' figures): 32 MB keeps the process under 300 MB whatever the register's
-/// size. Sessions set it back to [`NORMAL_CACHE`] (the pool's 256 MB) before they end.
+/// size. An import sets it back to [`NORMAL_CACHE`] (the pool's 256 MB) before it ends;
+/// a bulk refresh closes its connection instead.
 pub(crate) const IMPORT_CACHE: &str = "pragma cache_size = -32768";
 pub(crate) const NORMAL_CACHE: &str = "pragma cache_size = -262144";
 
@@ -85,7 +86,11 @@ struct Session {
 
 #[async_trait]
 impl ImportStore for SqliteStore {
-    async fn begin_import(&self, b: &BatchSummary) -> DbResult<Box<dyn ImportSession>> {
+    async fn begin_import(
+        &self,
+        b: &BatchSummary,
+        dry_run: bool,
+    ) -> DbResult<Box<dyn ImportSession>> {
         let mut tx = self.pool.begin().await.map_err(err)?;
         // An import streams through the tables once: a smaller page cache (32 MB) keeps its
         // memory under 300 MB whatever the file size. Restored when the session ends.
@@ -108,7 +113,11 @@ impl ImportStore for SqliteStore {
         .execute(&mut *tx)
         .await
         .map_err(err)?;
-        let deferred = deferred::defer_indexes(&mut tx).await?;
+        let deferred = if dry_run {
+            Vec::new()
+        } else {
+            deferred::defer_indexes(&mut tx).await?
+        };
         Ok(Box::new(Session {
             tx,
             batch: b.id.to_string(),

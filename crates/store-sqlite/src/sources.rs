@@ -72,16 +72,26 @@ async fn blocks_of(
 }
 
 /// Moves the rows of the `source_records` table of earlier versions into blocks, then
-/// drops it; one transaction, so a crash leaves either the table or the blocks.
+/// drops it; one transaction, so a crash leaves either the table or the blocks. Read a
+/// block's worth of lines at a time: a batch may hold a million.
 pub(crate) async fn upgrade(pool: &SqlitePool) -> DbResult<()> {
-    let mut tx = pool.begin().await.map_err(err)?;
-    let legacy: Option<String> = sqlx::query_scalar(
-        "select name from sqlite_master where type = 'table' and name = 'source_records'",
-    )
-    .fetch_optional(&mut *tx)
-    .await
-    .map_err(err)?;
-    if legacy.is_none() {
+    const LEGACY: &str =
+        "select count(*) from sqlite_master where type = 'table' and name = 'source_records'";
+    let found: i64 = sqlx::query_scalar(LEGACY)
+        .fetch_one(pool)
+        .await
+        .map_err(err)?;
+    if found == 0 {
+        return Ok(());
+    }
+    // Immediate: a second process opening the database at the same moment waits here
+    // (busy timeout) and then finds the table gone, instead of failing on the drop.
+    let mut tx = pool.begin_with("begin immediate").await.map_err(err)?;
+    let found: i64 = sqlx::query_scalar(LEGACY)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(err)?;
+    if found == 0 {
         return Ok(());
     }
     let batches: Vec<String> =
@@ -90,35 +100,39 @@ pub(crate) async fn upgrade(pool: &SqlitePool) -> DbResult<()> {
             .await
             .map_err(err)?;
     for batch in batches {
-        let rows = sqlx::query(
-            "select s.line, s.household_id, s.individual_id, s.payload, \
-                    coalesce(s.household_id, i.household_id) as owner \
-             from source_records s left join individuals i on i.id = s.individual_id \
-             where s.batch_id = ? order by s.line",
-        )
-        .bind(&batch)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(err)?;
         let batch_id = uuid::Uuid::parse_str(&batch)
             .map_err(|e| sipmas_store::DbError::Corrupt(format!("source_records.batch_id: {e}")))?;
-        let mut owned = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let record = SourceRecord {
-                batch_id,
-                line: get(r, "line")?,
-                household_id: opt_uuid(r, "household_id")?.map(HouseholdId),
-                individual_id: opt_uuid(r, "individual_id")?.map(IndividualId),
-                payload: get(r, "payload")?,
-            };
-            // A row whose person or household is gone had no household to be shown
-            // under before either.
-            if let Some(owner) = opt_uuid(r, "owner")? {
+        let mut after = i64::MIN;
+        loop {
+            let rows = sqlx::query(
+                "select s.line, s.household_id, s.individual_id, s.payload, \
+                        coalesce(s.household_id, i.household_id) as owner \
+                 from source_records s left join individuals i on i.id = s.individual_id \
+                 where s.batch_id = ? and s.line > ? order by s.line limit ?",
+            )
+            .bind(&batch)
+            .bind(after)
+            .bind(i64::try_from(provenance::BLOCK_RECORDS).unwrap_or(i64::MAX))
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(err)?;
+            let mut owned = Vec::with_capacity(rows.len());
+            for r in &rows {
+                let record = SourceRecord {
+                    batch_id,
+                    line: get(r, "line")?,
+                    household_id: opt_uuid(r, "household_id")?.map(HouseholdId),
+                    individual_id: opt_uuid(r, "individual_id")?.map(IndividualId),
+                    payload: get(r, "payload")?,
+                };
+                let owner = opt_uuid(r, "owner")?.unwrap_or_else(uuid::Uuid::nil);
                 owned.push((HouseholdId(owner), record));
             }
+            let Some((_, last)) = owned.last() else { break };
+            after = last.line;
+            let blocks = provenance::encode(owned.iter().map(|(o, r)| (*o, r)));
+            write_blocks(&mut tx, &batch, &blocks).await?;
         }
-        let blocks = provenance::encode(owned.iter().map(|(o, r)| (*o, r)));
-        write_blocks(&mut tx, &batch, &blocks).await?;
     }
     sqlx::query("drop table source_records")
         .execute(&mut *tx)

@@ -8,9 +8,9 @@ use sipmas_store::dashboard::{
     trend_dates,
 };
 use sipmas_store::{DbResult, PovertyCount, RegisterCounts, StatsStore};
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::{Connection, QueryBuilder, Row, Sqlite, SqliteConnection};
 
-use crate::import::{IMPORT_CACHE, NORMAL_CACHE};
+use crate::import::IMPORT_CACHE;
 use crate::{SqliteStore, err};
 
 const SQL: Dialect = Dialect {
@@ -89,27 +89,27 @@ impl StatsStore for SqliteStore {
         villages: Option<&[RegionCode]>,
         today: NaiveDate,
     ) -> DbResult<()> {
-        let mut tx = self.pool.begin().await.map_err(err)?;
+        let mut conn = self.pool.acquire().await.map_err(err)?;
         // After an import the refresh covers every village it touched and reads most of the
-        // register once; with the 256 MB cache the process kept a quarter gigabyte of pages
-        // (444 MB peak after a million rows). A few villages (a verval approval) keep the
-        // warm cache.
+        // register once: with the pool's 256 MB cache the process kept a quarter gigabyte
+        // of pages (444 MB peak after a million rows), so it runs with 32 MB. It also leaves
+        // SQLite's temporary database open on its connection (`refresh_people`), and on
+        // such a connection `temp_store` can no longer change inside a transaction, as an
+        // import's index rebuild needs. So that connection is closed afterwards, success or
+        // not, instead of going back to the pool. A few villages (a verval approval) keep
+        // the warm cache and make no temporary table.
         let bulk = is_bulk(villages);
+        if bulk {
+            conn.close_on_drop();
+        }
+        let mut tx = conn.begin().await.map_err(err)?;
         if bulk {
             sqlx::query(IMPORT_CACHE)
                 .execute(&mut *tx)
                 .await
                 .map_err(err)?;
         }
-        let refreshed = refresh(&mut tx, villages, today, bulk).await;
-        if bulk {
-            // Restored on failure too: the connection goes back to the pool either way.
-            sqlx::query(NORMAL_CACHE)
-                .execute(&mut *tx)
-                .await
-                .map_err(err)?;
-        }
-        refreshed?;
+        refresh(&mut tx, villages, today, bulk).await?;
         tx.commit().await.map_err(err)
     }
 
@@ -183,7 +183,7 @@ impl StatsStore for SqliteStore {
 
 /// The deletes and inserts of one refresh, inside the caller's transaction.
 async fn refresh(
-    tx: &mut sqlx::Transaction<'static, Sqlite>,
+    tx: &mut SqliteConnection,
     villages: Option<&[RegionCode]>,
     today: NaiveDate,
     bulk: bool,
@@ -191,7 +191,7 @@ async fn refresh(
     let sql = RefreshSql::new(bulk, &SQL);
     for statement in &sql.before {
         sqlx::query(sqlx::AssertSqlSafe(statement.as_str()))
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await
             .map_err(err)?;
     }
@@ -200,7 +200,7 @@ async fn refresh(
             sqlx::query(sqlx::AssertSqlSafe(delete.as_str()))
                 .bind(&low)
                 .bind(&high)
-                .execute(&mut **tx)
+                .execute(&mut *tx)
                 .await
                 .map_err(err)?;
         }
@@ -208,13 +208,13 @@ async fn refresh(
             .bind(&low)
             .bind(&high)
             .bind(Utc::now())
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await
             .map_err(err)?;
         sqlx::query(sqlx::AssertSqlSafe(sql.desil.as_str()))
             .bind(&low)
             .bind(&high)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await
             .map_err(err)?;
         let mut tally = TrendTally::new(trend_dates(today));
@@ -222,7 +222,7 @@ async fn refresh(
             let mut rows = sqlx::query(sqlx::AssertSqlSafe(sql.history.as_str()))
                 .bind(&low)
                 .bind(&high)
-                .fetch(&mut **tx);
+                .fetch(&mut *tx);
             while let Some(r) = rows.try_next().await.map_err(err)? {
                 let village: String = r.try_get(0).map_err(err)?;
                 let household: String = r.try_get(1).map_err(err)?;
@@ -237,12 +237,12 @@ async fn refresh(
             q.push_values(chunk, |mut b, (v, d, n)| {
                 b.push_bind(v.as_str()).push_bind(*d).push_bind(*n);
             });
-            q.build().execute(&mut **tx).await.map_err(err)?;
+            q.build().execute(&mut *tx).await.map_err(err)?;
         }
     }
     for statement in &sql.after {
         sqlx::query(sqlx::AssertSqlSafe(statement.as_str()))
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await
             .map_err(err)?;
     }

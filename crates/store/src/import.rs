@@ -10,7 +10,6 @@ use sipmas_domain::{Household, HouseholdId, Individual, IndividualId, StatusChan
 
 use crate::{AuditEntry, DbResult, SourceRecord};
 
-/// A finished import batch with its counts.
 /// Registers holding fewer people than this have their secondary indexes (and, on
 /// PostgreSQL, the foreign keys among the register tables) set aside during an import and
 /// restored before it commits, rather than kept up to date row by row. The size of the
@@ -19,6 +18,7 @@ use crate::{AuditEntry, DbResult, SourceRecord};
 /// into an empty register gains the most.
 pub const DEFER_BELOW_PEOPLE: i64 = 20_000;
 
+/// A finished import batch with its counts.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchSummary {
     pub id: uuid::Uuid,
@@ -153,8 +153,14 @@ pub trait ImportSession: Send {
 /// Import batches.
 #[async_trait]
 pub trait ImportStore: Send + Sync {
-    /// Opens a transaction and records the batch in it.
-    async fn begin_import(&self, batch: &BatchSummary) -> DbResult<Box<dyn ImportSession>>;
+    /// Opens a transaction and records the batch in it. A `dry_run` will be rolled back:
+    /// the backend then keeps its indexes and keys as they are (they would only be
+    /// dropped and never restored, and on PostgreSQL readers would wait for nothing).
+    async fn begin_import(
+        &self,
+        batch: &BatchSummary,
+        dry_run: bool,
+    ) -> DbResult<Box<dyn ImportSession>>;
     /// The committed batch of this source with this file hash, if any.
     async fn batch_by_hash(&self, source: &str, sha256: &str) -> DbResult<Option<BatchSummary>>;
     /// Most recent batches first.

@@ -30,10 +30,15 @@ pub struct SourceBlock {
     pub households: Vec<HouseholdId>,
 }
 
+/// Largest uncompressed block read back: 1,024 rows of up to 256 KB each.
+const MAX_BLOCK_BYTES: u32 = 1 << 28;
+
 const HAS_HOUSEHOLD: u8 = 1;
 const HAS_PERSON: u8 = 2;
 
-/// Blocks for `rows` in their order, each paired with its owner household.
+/// Blocks for `rows` in their order, each paired with its owner household. A nil owner
+/// keeps the row in its block without showing it under any household (rows of earlier
+/// versions that named neither a household nor a person).
 pub fn encode<'a>(
     rows: impl IntoIterator<Item = (HouseholdId, &'a SourceRecord)>,
 ) -> Vec<SourceBlock> {
@@ -48,6 +53,7 @@ pub fn encode<'a>(
         let records = i64::try_from(owners.len()).unwrap_or(i64::MAX);
         owners.sort_unstable_by_key(|h| h.0);
         owners.dedup();
+        owners.retain(|h| !h.0.is_nil());
         blocks.push(SourceBlock {
             first_line: lines.0,
             last_line: lines.1,
@@ -99,6 +105,14 @@ pub fn encode_rows(
     home: impl Fn(IndividualId) -> Option<HouseholdId>,
 ) -> DbResult<Vec<SourceBlock>> {
     let owner = |r: &SourceRecord| r.household_id.or_else(|| r.individual_id.and_then(&home));
+    let mut lines: Vec<i64> = rows.iter().map(|r| r.line).collect();
+    lines.sort_unstable();
+    if let Some(w) = lines.windows(2).find(|w| w[0] == w[1]) {
+        return Err(DbError::Conflict(format!(
+            "source line {} given twice for one batch",
+            w[0]
+        )));
+    }
     if let Some(r) = rows.iter().find(|r| owner(r).is_none()) {
         return Err(DbError::Conflict(format!(
             "referenced record missing: source line {} names no known household or person",
@@ -114,6 +128,13 @@ pub fn rows_of(
     body: &[u8],
     owner: HouseholdId,
 ) -> DbResult<Vec<SourceRecord>> {
+    // The size prefix is trusted for the allocation: refuse one no block could have.
+    let size = body
+        .get(..4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+    if size.is_none_or(|n| n > MAX_BLOCK_BYTES) {
+        return Err(corrupt("size"));
+    }
     let raw = lz4_flex::decompress_size_prepended(body).map_err(|e| corrupt(&e.to_string()))?;
     let mut r = Reader { raw: &raw, at: 0 };
     let mut out = Vec::new();
@@ -223,5 +244,8 @@ mod tests {
             .collect();
         assert_eq!(got, want);
         assert!(rows_of(uuid::Uuid::nil(), &blocks[0].body[..20], a).is_err());
+        let mut huge = blocks[0].body.clone();
+        huge[..4].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(rows_of(uuid::Uuid::nil(), &huge, a).is_err());
     }
 }

@@ -163,7 +163,7 @@ pub async fn run(
         ..BatchSummary::default()
     };
     let mut report = ReportWriter::create(path_for(input)).map_err(file_err(input))?;
-    let mut session = store.begin_import(&batch).await?;
+    let mut session = store.begin_import(&batch, opts.dry_run).await?;
     let result = apply(
         &mut *session,
         &mut rx,

@@ -6,5 +6,6 @@
 mod changes;
 mod crash;
 mod formats;
+mod locks;
 mod support;
 mod validation;

@@ -16,8 +16,7 @@ use sqlx::{Postgres, Row, Transaction};
 
 use crate::err;
 
-/// The tables an import writes in bulk. Locked together, in this order, before anything
-/// else, so that two imports cannot deadlock on them.
+/// The tables an import writes in bulk, locked together before anything else is read.
 const TABLES: &str = "households, individuals, household_keys, individual_keys, \
                       status_history, source_blocks, source_block_households";
 
@@ -34,19 +33,32 @@ pub(super) type Restore = Vec<String>;
 /// Sets the foreign keys among the register tables and the deferrable indexes aside when
 /// the register is small; returns how to restore them.
 pub(super) async fn set_aside(tx: &mut Transaction<'static, Postgres>) -> DbResult<Restore> {
+    // The locks come first and without waiting: a session that waited for them while
+    // holding some (or even the shared lock a `count(*)` takes) could deadlock with
+    // another import or an edit. When any table is busy, the import goes on without
+    // setting anything aside; rolling back to the savepoint releases what was locked.
+    exec(tx, "savepoint set_aside").await?;
+    let locked = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "lock table {TABLES} in access exclusive mode nowait"
+    )))
+    .execute(&mut **tx)
+    .await;
+    match locked {
+        Ok(_) => {}
+        Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some(LOCK_NOT_AVAILABLE) => {
+            exec(tx, "rollback to savepoint set_aside").await?;
+            return Ok(Vec::new());
+        }
+        Err(e) => return Err(err(e)),
+    }
     let people: i64 = sqlx::query_scalar("select count(*) from individuals")
         .fetch_one(&mut **tx)
         .await
         .map_err(err)?;
     if people >= DEFER_BELOW_PEOPLE {
+        exec(tx, "rollback to savepoint set_aside").await?;
         return Ok(Vec::new());
     }
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "lock table {TABLES} in access exclusive mode"
-    )))
-    .execute(&mut **tx)
-    .await
-    .map_err(err)?;
     let tables: Vec<&str> = TABLES.split(',').map(str::trim).collect();
     let mut restore = Vec::new();
     for name in INDEXES {
@@ -90,7 +102,19 @@ pub(super) async fn set_aside(tx: &mut Transaction<'static, Postgres>) -> DbResu
         .map_err(err)?;
         restore.push(format!("alter table {tbl} add constraint {name} {def}"));
     }
+    exec(tx, "release savepoint set_aside").await?;
     Ok(restore)
+}
+
+/// SQLSTATE of a `nowait` lock that was not free.
+const LOCK_NOT_AVAILABLE: &str = "55P03";
+
+async fn exec(tx: &mut Transaction<'static, Postgres>, sql: &'static str) -> DbResult<()> {
+    sqlx::query(sql)
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())
+        .map_err(err)
 }
 
 /// Builds the indexes again and adds the foreign keys back; a row that breaks one fails

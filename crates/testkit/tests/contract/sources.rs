@@ -63,6 +63,18 @@ async fn legacy_rows_move_into_blocks(db: TestDb) {
              values ('{batch}', 'p3ke', 'lama.csv', 4, 'test', '2025-01-01T00:00:00Z')"
         ),
     ];
+    // Line 6 names neither (kept, shown nowhere); lines 10-2,509 are household A's too:
+    // three blocks' worth, read a block at a time.
+    sql.push(format!(
+        "insert into source_records (batch_id, line, household_id, individual_id, payload) \
+         values ('{batch}', 6, null, null, 'yatim')"
+    ));
+    sql.push(format!(
+        "with recursive n (i) as (select 10 union all select i + 1 from n where i < 2509) \
+         insert into source_records (batch_id, line, household_id, individual_id, payload) \
+         select '{batch}', i, '{}', null, 'baris ' || i from n",
+        a.household.id.0
+    ));
     for (line, h, i, payload) in &rows {
         sql.push(format!(
             "insert into source_records (batch_id, line, household_id, individual_id, payload) \
@@ -104,10 +116,15 @@ async fn legacy_rows_move_into_blocks(db: TestDb) {
         }
     };
     let of_a = store.sources_of_household(a.household.id).await.unwrap();
-    assert_eq!(
-        of_a,
-        [&rows[0], &rows[1], &rows[3]].map(&record).to_vec()
-    );
+    let mut want = [&rows[0], &rows[1], &rows[3]].map(&record).to_vec();
+    want.extend((10..2510).map(|line| SourceRecord {
+        batch_id: batch,
+        line,
+        household_id: Some(a.household.id),
+        individual_id: None,
+        payload: format!("baris {line}"),
+    }));
+    assert_eq!(of_a, want);
     let of_b = store.sources_of_household(b.household.id).await.unwrap();
     assert_eq!(of_b, vec![record(&rows[2])]);
     assert!(

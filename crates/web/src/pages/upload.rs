@@ -210,7 +210,7 @@ pub(crate) async fn upload(
             }
         };
         let result = sipmas_app::import::run(store.as_ref(), &path, &opts, &progress).await;
-        // The register keeps every row (source_records); the uploaded copy is not needed
+        // The register keeps every row (source_blocks); the uploaded copy is not needed
         // any more. The row report beside it stays for download.
         if let Err(e) = tokio::fs::remove_file(&path).await {
             tracing::warn!(error = %e, "uploaded file not removed");
