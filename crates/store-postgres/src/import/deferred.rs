@@ -1,5 +1,5 @@
-//! Foreign keys and secondary indexes set aside during a first, large import, then restored
-//! set-based before it commits.
+//! Foreign keys and secondary indexes set aside during an import into a small register,
+//! then restored set-based before it commits.
 //!
 //! PostgreSQL checks a foreign key with one query per inserted row (about 5 µs): a
 //! million-row P3KE import made some four million such checks, a fifth of its time.
@@ -7,9 +7,10 @@
 //! restore are in the import's transaction, so a killed import leaves the schema as it
 //! was; but `alter table` holds an exclusive lock until the commit, so readers of the
 //! register tables wait for the import. That is why this is done only into a register of
-//! fewer than [`DEFER_BELOW_PEOPLE`] people (above all the first load of P3KE), and why
-//! constraints to `regions` and `import_batches` are kept: the region names and the list
-//! of batches (the upload page's progress) stay readable throughout.
+//! fewer than [`DEFER_BELOW_PEOPLE`] people (above all the first load of P3KE), only when
+//! no other session is using those tables as it starts, never on a dry run, and why
+//! constraints to `regions` and `import_batches` are kept: region names and the list of
+//! past batches stay readable throughout.
 
 use sipmas_store::{DEFER_BELOW_PEOPLE, DbResult};
 use sqlx::{Postgres, Row, Transaction};
