@@ -27,6 +27,20 @@ const LEGACY_POSTGRES: &str = "create table source_records (
     payload text not null,
     constraint source_records_batch_line_uq unique (batch_id, line))";
 
+/// Runs `script` (statements separated by `;`) on a connection of its own to `url`.
+async fn run_script<C>(url: &str, script: String)
+where
+    C: Connection,
+    for<'e> &'e mut C: sqlx::Executor<'e, Database = C::Database>,
+{
+    let mut conn = C::connect(url).await.unwrap();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(script))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+}
+
 async fn legacy_rows_move_into_blocks(db: TestDb) {
     let store = db.store.as_ref();
     // The villages the bundles live in.
@@ -85,24 +99,11 @@ async fn legacy_rows_move_into_blocks(db: TestDb) {
         ));
     }
     let url = db.url().unwrap();
+    let script = sql.join(";\n");
     if store.kind() == DbKind::Sqlite {
-        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
-        for s in &sql {
-            sqlx::query(sqlx::AssertSqlSafe(s.clone()))
-                .execute(&mut conn)
-                .await
-                .unwrap();
-        }
-        conn.close().await.unwrap();
+        run_script::<sqlx::SqliteConnection>(&url, script).await;
     } else {
-        let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
-        for s in &sql {
-            sqlx::query(sqlx::AssertSqlSafe(s.clone()))
-                .execute(&mut conn)
-                .await
-                .unwrap();
-        }
-        conn.close().await.unwrap();
+        run_script::<sqlx::PgConnection>(&url, script).await;
     }
 
     store.migrate().await.unwrap();
