@@ -65,6 +65,7 @@ struct Session {
     batch: uuid::Uuid,
     source: String,
     deferred: deferred::Restore,
+    fresh: bool,
 }
 
 #[async_trait]
@@ -81,6 +82,13 @@ impl ImportStore for PgStore {
         } else {
             deferred::set_aside(&mut tx).await?
         };
+        // Something set aside means the register tables are locked exclusively until the
+        // commit: nobody else reads or writes them meanwhile.
+        let fresh = !deferred.is_empty()
+            && !sqlx::query_scalar::<_, bool>("select exists (select 1 from households)")
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(err)?;
         sqlx::query(
             "insert into import_batches (id, source, format, file_name, file_sha256, headers, rows_read, actor, started_at) \
              values ($1, $2, $3, $4, $5, $6, 0, $7, $8)",
@@ -101,6 +109,7 @@ impl ImportStore for PgStore {
             batch: b.id,
             source: b.source.clone(),
             deferred,
+            fresh,
         }))
     }
 
@@ -180,6 +189,10 @@ impl ImportStore for PgStore {
 
 #[async_trait]
 impl ImportSession for Session {
+    fn fresh(&self) -> bool {
+        self.fresh
+    }
+
     async fn lookup(&mut self, q: &ImportLookup) -> DbResult<ImportExisting> {
         let conn = &mut *self.tx;
         let mut out = ImportExisting::default();

@@ -82,6 +82,7 @@ struct Session {
     /// `create index` statements of the indexes dropped for this import, run again
     /// before it commits.
     deferred: Vec<String>,
+    fresh: bool,
 }
 
 #[async_trait]
@@ -113,6 +114,12 @@ impl ImportStore for SqliteStore {
         .execute(&mut *tx)
         .await
         .map_err(err)?;
+        // After the batch row: this transaction now holds SQLite's one write lock, so
+        // nobody else adds to the register until it ends.
+        let fresh = !sqlx::query_scalar::<_, bool>("select exists (select 1 from households)")
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(err)?;
         let deferred = if dry_run {
             Vec::new()
         } else {
@@ -123,6 +130,7 @@ impl ImportStore for SqliteStore {
             batch: b.id.to_string(),
             source: b.source.clone(),
             deferred,
+            fresh,
         }))
     }
 
@@ -202,6 +210,10 @@ impl ImportStore for SqliteStore {
 
 #[async_trait]
 impl ImportSession for Session {
+    fn fresh(&self) -> bool {
+        self.fresh
+    }
+
     async fn lookup(&mut self, q: &ImportLookup) -> DbResult<ImportExisting> {
         let conn = &mut *self.tx;
         let mut out = ImportExisting::default();

@@ -58,6 +58,16 @@ pub struct ImportLookup {
     pub niks: Vec<String>,
 }
 
+impl ImportLookup {
+    /// Nothing to look up.
+    pub fn is_empty(&self) -> bool {
+        self.family_keys.is_empty()
+            && self.no_kks.is_empty()
+            && self.person_keys.is_empty()
+            && self.niks.is_empty()
+    }
+}
+
 /// What the register already holds for a chunk.
 #[derive(Debug, Clone, Default)]
 pub struct ImportExisting {
@@ -131,6 +141,10 @@ pub struct MissingPerson {
 /// A batch being written inside one transaction. Dropping it without `commit` rolls back.
 #[async_trait]
 pub trait ImportSession: Send {
+    /// The register held no household when the batch began, and no other session can
+    /// write to it before this one ends: whatever a lookup could find, this batch wrote.
+    /// The importer then asks only about values it has written itself.
+    fn fresh(&self) -> bool;
     /// What the register holds for a chunk (including rows written earlier in this batch).
     async fn lookup(&mut self, q: &ImportLookup) -> DbResult<ImportExisting>;
     /// Writes one chunk.

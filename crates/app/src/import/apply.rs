@@ -5,11 +5,13 @@ use std::collections::HashSet;
 
 use sipmas_import::report_file::ReportWriter;
 use sipmas_import::{FileError, ImportRow, Mapping, RowError};
-use sipmas_store::{BatchSummary, ImportSession, RegisterFlag};
+use sipmas_store::{BatchSummary, ImportExisting, ImportSession, RegisterFlag};
 use tokio::sync::mpsc;
 
 use super::pipeline::Msg;
 use super::plan::Planner;
+use super::writer::Writer;
+use super::written::Written;
 use crate::AppError;
 
 fn report_err(e: FileError) -> AppError {
@@ -18,7 +20,7 @@ fn report_err(e: FileError) -> AppError {
 
 /// Writes every chunk the reader sends; returns the batch-level flags.
 pub(super) async fn apply(
-    session: &mut dyn ImportSession,
+    writer: &mut Writer,
     rx: &mut mpsc::Receiver<Result<Msg, FileError>>,
     batch: &mut BatchSummary,
     mapping: &Mapping,
@@ -31,6 +33,8 @@ pub(super) async fn apply(
     let mut carry: Vec<ImportRow> = Vec::new();
     // Lines with a warning, for the whole batch: a carried row may earn a second one later.
     let mut warned: HashSet<u64> = HashSet::new();
+    let mut written = writer.settle().await?.fresh().then(Written::default);
+    tracing::debug!(fresh = written.is_some(), "batch begun");
     while let Some(msg) = rx.recv().await {
         let (parsed, (done, total)) = match msg {
             Ok(Msg::Rows(p, at)) => (p, at),
@@ -63,11 +67,26 @@ pub(super) async fn apply(
                 carry = rows.split_off(split);
             }
         }
-        batch.rows_imported +=
-            write_rows(session, &mut planner, &rows, report, &mut warned).await?;
+        batch.rows_imported += write_rows(
+            writer,
+            &mut planner,
+            &mut written,
+            &rows,
+            report,
+            &mut warned,
+        )
+        .await?;
         progress(done, total);
     }
-    batch.rows_imported += write_rows(session, &mut planner, &carry, report, &mut warned).await?;
+    batch.rows_imported += write_rows(
+        writer,
+        &mut planner,
+        &mut written,
+        &carry,
+        report,
+        &mut warned,
+    )
+    .await?;
     report.warned += warned.len() as u64;
     let c = planner.counts;
     batch.households_created = c.households_created;
@@ -75,14 +94,15 @@ pub(super) async fn apply(
     batch.individuals_created = c.individuals_created;
     batch.individuals_updated = c.individuals_updated;
     let t = std::time::Instant::now();
-    let flags = finish_flags(session, batch, report).await;
+    let flags = finish_flags(writer.settle().await?, batch, report).await;
     tracing::debug!(ms = t.elapsed().as_millis(), "batch checks done");
     flags
 }
 
 async fn write_rows(
-    session: &mut dyn ImportSession,
+    writer: &mut Writer,
     planner: &mut Planner,
+    written: &mut Option<Written>,
     rows: &[ImportRow],
     report: &mut ReportWriter,
     warned: &mut HashSet<u64>,
@@ -91,7 +111,15 @@ async fn write_rows(
         return Ok(0);
     }
     let t0 = std::time::Instant::now();
-    let existing = session.lookup(&planner.lookup(rows)).await?;
+    let mut q = planner.lookup(rows);
+    if let Some(written) = written {
+        written.narrow(&mut q);
+    }
+    let existing = if q.is_empty() {
+        ImportExisting::default()
+    } else {
+        writer.settle().await?.lookup(&q).await?
+    };
     let t1 = std::time::Instant::now();
     let (write, notes) = planner.plan(rows, existing);
     let t2 = std::time::Instant::now();
@@ -99,16 +127,19 @@ async fn write_rows(
         report.write(n, false).map_err(report_err)?;
         warned.insert(n.line);
     }
-    session.write(&write).await?;
+    if let Some(written) = written {
+        written.record(&write);
+    }
     // Rows that became a stored person; a row held back (a person of another household)
     // is reported, not imported.
     let imported = i64::try_from(write.sources.len()).unwrap_or(i64::MAX);
+    writer.write(write).await?;
     tracing::debug!(
         rows = rows.len(),
         lookup_ms = (t1 - t0).as_millis(),
         plan_ms = (t2 - t1).as_millis(),
-        write_ms = t2.elapsed().as_millis(),
-        "chunk written"
+        wait_ms = t2.elapsed().as_millis(),
+        "chunk planned"
     );
     Ok(imported)
 }

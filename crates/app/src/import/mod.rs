@@ -7,6 +7,8 @@ mod diff;
 mod merge;
 mod pipeline;
 mod plan;
+mod writer;
+mod written;
 
 use std::path::{Path, PathBuf};
 

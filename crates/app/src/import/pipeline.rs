@@ -15,6 +15,7 @@ use sipmas_store::{AuditEntry, BatchSummary, Store};
 use tokio::sync::mpsc;
 
 use super::apply::apply;
+use super::writer::Writer;
 use super::{ImportOptions, ImportSummary, mapping_for};
 use crate::AppError;
 
@@ -163,9 +164,9 @@ pub async fn run(
         ..BatchSummary::default()
     };
     let mut report = ReportWriter::create(path_for(input)).map_err(file_err(input))?;
-    let mut session = store.begin_import(&batch, opts.dry_run).await?;
+    let mut writer = Writer::new(store.begin_import(&batch, opts.dry_run).await?);
     let result = apply(
-        &mut *session,
+        &mut writer,
         &mut rx,
         &mut batch,
         &mapping,
@@ -173,12 +174,17 @@ pub async fn run(
         progress,
     )
     .await;
-    let flags = match result {
-        Ok(flags) => flags,
-        Err(e) => {
+    let session = writer.finish().await;
+    let (flags, session) = match (result, session) {
+        (Ok(flags), Some(session)) => (flags, session),
+        (result, session) => {
             report.discard();
-            let _ = session.rollback().await;
-            return Err(e);
+            if let Some(session) = session {
+                let _ = session.rollback().await;
+            }
+            return Err(result.err().unwrap_or_else(|| {
+                AppError::Invalid("penulisan impor terhenti; tidak ada yang disimpan".to_owned())
+            }));
         }
     };
     batch.finished_at = Utc::now();

@@ -5,6 +5,7 @@
 
 mod changes;
 mod crash;
+mod first_load;
 mod formats;
 mod locks;
 mod support;
