@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use chrono::Utc;
 use sipmas_domain::{HouseholdId, IndividualId};
-use sipmas_store::columns::{BATCH_COLUMNS, HOUSEHOLD_COLUMNS, INDIVIDUAL_COLUMNS};
+use sipmas_store::columns::BATCH_COLUMNS;
 use sipmas_store::{
     AuditEntry, BatchSummary, DbResult, FieldChange, ImportExisting, ImportLookup, ImportSession,
     ImportStore, ImportWrite, MissingPerson, RegisterFlag,
@@ -12,10 +12,11 @@ use sipmas_store::{
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, Sqlite, SqliteConnection, Transaction};
 
-use crate::rows::{get, household, individual, opt_uuid, uuid};
+use crate::rows::{get, opt_uuid, uuid};
 use crate::{SqliteStore, audit, err};
 
 mod deferred;
+mod lookup;
 pub(crate) mod write;
 
 /// Page cache of a session that streams through the tables once (an import, a refresh of
@@ -215,78 +216,7 @@ impl ImportSession for Session {
     }
 
     async fn lookup(&mut self, q: &ImportLookup) -> DbResult<ImportExisting> {
-        let conn = &mut *self.tx;
-        let mut out = ImportExisting::default();
-        let src = Some(q.source.as_str());
-        for r in rows_in(
-            conn,
-            "select key, household_id from household_keys where source = ? and key in ",
-            src,
-            &q.family_keys,
-        )
-        .await?
-        {
-            out.families
-                .insert(get(&r, "key")?, HouseholdId(uuid(&r, "household_id")?));
-        }
-        for r in rows_in(
-            conn,
-            "select no_kk, id from households where no_kk in ",
-            None,
-            &q.no_kks,
-        )
-        .await?
-        {
-            out.by_no_kk
-                .entry(get(&r, "no_kk")?)
-                .or_default()
-                .push(HouseholdId(uuid(&r, "id")?));
-        }
-        let mut ids: Vec<String> = out
-            .families
-            .values()
-            .chain(out.by_no_kk.values().flatten())
-            .map(|h| h.0.to_string())
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let head = format!("select {HOUSEHOLD_COLUMNS} from households where id in ");
-        for r in rows_in(conn, &head, None, &ids).await? {
-            let h = household(&r)?;
-            out.households.insert(h.id, (h, Vec::new()));
-        }
-        let head = format!("select {INDIVIDUAL_COLUMNS} from individuals where household_id in ");
-        for r in rows_in(conn, &head, None, &ids).await? {
-            let m = individual(&r)?;
-            if let Some((_, members)) = out.households.get_mut(&m.household_id) {
-                members.push(m);
-            }
-        }
-        for r in rows_in(
-            conn,
-            "select key, individual_id from individual_keys where source = ? and key in ",
-            src,
-            &q.person_keys,
-        )
-        .await?
-        {
-            out.persons
-                .insert(get(&r, "key")?, IndividualId(uuid(&r, "individual_id")?));
-        }
-        for r in rows_in(
-            conn,
-            "select nik, id, household_id from individuals where nik in ",
-            None,
-            &q.niks,
-        )
-        .await?
-        {
-            out.nik_owners.entry(get(&r, "nik")?).or_default().push((
-                IndividualId(uuid(&r, "id")?),
-                HouseholdId(uuid(&r, "household_id")?),
-            ));
-        }
-        Ok(out)
+        lookup::existing(&mut self.tx, q).await
     }
 
     async fn write(&mut self, w: &ImportWrite) -> DbResult<()> {
@@ -340,6 +270,36 @@ impl ImportSession for Session {
         flags: &[RegisterFlag],
         entry: &AuditEntry,
     ) -> DbResult<()> {
+        let done = self.finish(s, flags, entry).await;
+        // The pool's page cache back whether or not the batch got that far: a failed
+        // commit drops the transaction, and its connection goes back to the pool.
+        let restored = sqlx::query(NORMAL_CACHE)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(err);
+        done?;
+        restored?;
+        self.tx.commit().await.map_err(err)
+    }
+
+    async fn rollback(mut self: Box<Self>) -> DbResult<()> {
+        sqlx::query(NORMAL_CACHE)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(err)?;
+        self.tx.rollback().await.map_err(err)
+    }
+}
+
+impl Session {
+    /// Everything a commit writes: flags, the batch's counts, the audit event, and the
+    /// indexes set aside.
+    async fn finish(
+        &mut self,
+        s: &BatchSummary,
+        flags: &[RegisterFlag],
+        entry: &AuditEntry,
+    ) -> DbResult<()> {
         write::flags(&mut self.tx, flags).await?;
         sqlx::query(
             "update import_batches set rows_read = ?, rows_imported = ?, rows_rejected = ?, rows_warned = ?, \
@@ -362,19 +322,9 @@ impl ImportSession for Session {
         .await
         .map_err(err)?;
         audit::write(&mut self.tx, entry).await?;
-        deferred::rebuild(&mut self.tx, &self.deferred).await?;
-        sqlx::query(NORMAL_CACHE)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(err)?;
-        self.tx.commit().await.map_err(err)
-    }
-
-    async fn rollback(mut self: Box<Self>) -> DbResult<()> {
-        sqlx::query(NORMAL_CACHE)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(err)?;
-        self.tx.rollback().await.map_err(err)
+        deferred::rebuild(&mut self.tx, &self.deferred).await
     }
 }
+
+#[cfg(test)]
+mod tests;
