@@ -15,7 +15,7 @@ use sipmas_store::{AuditEntry, BatchSummary, Store};
 use tokio::sync::mpsc;
 
 use super::apply::apply;
-use super::writer::Writer;
+use super::writer::{Finished, Writer};
 use super::{ImportOptions, ImportSummary, mapping_for};
 use crate::AppError;
 
@@ -107,7 +107,8 @@ fn spawn_reader(
     });
 }
 
-/// Imports `input`; `progress(done, total)` is called after every chunk.
+/// Imports `input`; `progress(done, total)` is called as each chunk is handed to the
+/// writer (its write, and the batch's checks and commit after the last, still to come).
 pub async fn run(
     store: &dyn Store,
     input: &Path,
@@ -174,12 +175,11 @@ pub async fn run(
         progress,
     )
     .await;
-    let session = writer.finish().await;
-    let (flags, session) = match (result, session) {
-        (Ok(flags), Some(session)) => (flags, session),
-        (result, session) => {
+    let (flags, session) = match (result, writer.finish().await) {
+        (Ok(flags), Finished::Ready(session)) => (flags, session),
+        (result, finished) => {
             report.discard();
-            if let Some(session) = session {
+            if let Finished::Ready(session) | Finished::Failed(session) = finished {
                 let _ = session.rollback().await;
             }
             return Err(result.err().unwrap_or_else(|| {
@@ -192,13 +192,13 @@ pub async fn run(
     batch.rows_warned = i64::try_from(report.warned).unwrap_or(i64::MAX);
     let has_report = report.rejected + report.warned > 0 || batch.individuals_missing > 0;
     if has_report {
-        batch.report = Some(
-            report
-                .finish()
-                .map_err(file_err(input))?
-                .display()
-                .to_string(),
-        );
+        match report.finish() {
+            Ok(path) => batch.report = Some(path.display().to_string()),
+            Err(e) => {
+                let _ = session.rollback().await;
+                return Err(file_err(input)(e));
+            }
+        }
     } else {
         report.discard();
     }

@@ -17,7 +17,19 @@ type Session = Box<dyn ImportSession>;
 enum State {
     Idle(Session),
     Writing(JoinHandle<(Session, DbResult<()>)>),
+    /// A write failed: the session may only be rolled back.
+    Failed(Session),
     /// A write task panicked: its transaction was dropped, hence rolled back.
+    Lost,
+}
+
+/// How a writer ends.
+pub(super) enum Finished {
+    /// Every write succeeded: the session may be committed.
+    Ready(Session),
+    /// A write failed: roll the session back.
+    Failed(Session),
+    /// A write task panicked and took the transaction with it.
     Lost,
 }
 
@@ -44,11 +56,19 @@ impl Writer {
                 unreachable!("matched above");
             };
             let (session, done) = task.await.map_err(|_| lost())?;
+            if let Err(e) = done {
+                // Kept failed: a later call must not find a session that looks whole
+                // (a PostgreSQL transaction after an error commits as a rollback).
+                self.state = State::Failed(session);
+                return Err(e.into());
+            }
             self.state = State::Idle(session);
-            done?;
         }
         match &mut self.state {
             State::Idle(session) => Ok(session.as_mut()),
+            State::Failed(_) => Err(AppError::Invalid(
+                "penulisan impor sudah gagal; tidak ada yang disimpan".to_owned(),
+            )),
             _ => Err(lost()),
         }
     }
@@ -74,14 +94,14 @@ impl Writer {
         Ok(())
     }
 
-    /// The session back, to commit or roll back, after any write in flight has ended
-    /// (its outcome no longer matters: a caller that did not `settle` is rolling back).
-    /// `None` when a write task panicked and took the transaction with it.
-    pub(super) async fn finish(mut self) -> Option<Session> {
+    /// The session back once any write in flight has ended, saying whether every write
+    /// succeeded.
+    pub(super) async fn finish(mut self) -> Finished {
         let _ = self.settle().await;
         match self.state {
-            State::Idle(session) => Some(session),
-            _ => None,
+            State::Idle(session) => Finished::Ready(session),
+            State::Failed(session) => Finished::Failed(session),
+            State::Writing(_) | State::Lost => Finished::Lost,
         }
     }
 }

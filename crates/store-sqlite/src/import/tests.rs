@@ -35,6 +35,14 @@ async fn a_failed_commit_gives_the_pool_its_cache_back() {
         session.commit(&batch, &[ghost], &entry).await.is_err(),
         "a flag of no household is refused"
     );
+    // A dropped connection goes back to the pool on a task of its own: wait for it.
+    for _ in 0..500 {
+        if store.pool.num_idle() == store.pool.size() as usize {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert_eq!(store.pool.num_idle(), store.pool.size() as usize);
     let mut held = Vec::new();
     while store.pool.num_idle() > 0 {
         let mut conn = store.pool.acquire().await.unwrap();
@@ -49,6 +57,7 @@ async fn a_failed_commit_gives_the_pool_its_cache_back() {
         !held.is_empty(),
         "the import's connection is back in the pool"
     );
+    drop(held);
     let batches = store.import_batches(10).await.unwrap();
     assert!(batches.is_empty(), "nothing of the failed batch is kept");
 }
