@@ -7,7 +7,7 @@ use sipmas_domain::{HouseholdId, IndividualId};
 use sipmas_store::columns::{BATCH_COLUMNS, HOUSEHOLD_COLUMNS, INDIVIDUAL_COLUMNS};
 use sipmas_store::{
     AuditEntry, BatchSummary, DbResult, FieldChange, ImportExisting, ImportLookup, ImportSession,
-    ImportStore, ImportWrite, MissingPerson, RegisterFlag,
+    ImportStore, ImportWrite, LookupIndexes, MissingPerson, RegisterFlag,
 };
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Postgres, Row, Transaction};
@@ -65,6 +65,8 @@ struct Session {
     batch: uuid::Uuid,
     source: String,
     deferred: deferred::Restore,
+    /// Dropped in a fresh session until a lookup or the commit needs them.
+    lookup_indexes: LookupIndexes,
     fresh: bool,
 }
 
@@ -89,6 +91,11 @@ impl ImportStore for PgStore {
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(err)?;
+        let lookup_indexes = if fresh {
+            deferred::defer_lookup_indexes(&mut tx).await?
+        } else {
+            LookupIndexes::default()
+        };
         sqlx::query(
             "insert into import_batches (id, source, format, file_name, file_sha256, headers, rows_read, actor, started_at) \
              values ($1, $2, $3, $4, $5, $6, 0, $7, $8)",
@@ -109,6 +116,7 @@ impl ImportStore for PgStore {
             batch: b.id,
             source: b.source.clone(),
             deferred,
+            lookup_indexes,
             fresh,
         }))
     }
@@ -194,6 +202,8 @@ impl ImportSession for Session {
     }
 
     async fn lookup(&mut self, q: &ImportLookup) -> DbResult<ImportExisting> {
+        let build = self.lookup_indexes.needed_by(q);
+        deferred::restore(&mut self.tx, &build).await?;
         let conn = &mut *self.tx;
         let mut out = ImportExisting::default();
         let src = Some(q.source.as_str());
@@ -345,6 +355,8 @@ impl ImportSession for Session {
         entry: &AuditEntry,
     ) -> DbResult<()> {
         write::flags(&mut self.tx, flags).await?;
+        let build = self.lookup_indexes.rest();
+        deferred::restore(&mut self.tx, &build).await?;
         deferred::restore(&mut self.tx, &self.deferred).await?;
         sqlx::query(
             "update import_batches set rows_read = $1, rows_imported = $2, rows_rejected = $3, rows_warned = $4, \

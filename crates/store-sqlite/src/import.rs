@@ -7,7 +7,7 @@ use sipmas_domain::{HouseholdId, IndividualId};
 use sipmas_store::columns::BATCH_COLUMNS;
 use sipmas_store::{
     AuditEntry, BatchSummary, DbResult, FieldChange, ImportExisting, ImportLookup, ImportSession,
-    ImportStore, ImportWrite, MissingPerson, RegisterFlag,
+    ImportStore, ImportWrite, LookupIndexes, MissingPerson, RegisterFlag,
 };
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, Sqlite, SqliteConnection, Transaction};
@@ -83,6 +83,8 @@ struct Session {
     /// `create index` statements of the indexes dropped for this import, run again
     /// before it commits.
     deferred: Vec<String>,
+    /// Dropped in a fresh session until a lookup or the commit needs them.
+    lookup_indexes: LookupIndexes,
     fresh: bool,
 }
 
@@ -121,16 +123,23 @@ impl ImportStore for SqliteStore {
             .fetch_one(&mut *tx)
             .await
             .map_err(err)?;
-        let deferred = if dry_run {
-            Vec::new()
+        let (deferred, lookup_indexes) = if dry_run {
+            (Vec::new(), LookupIndexes::default())
+        } else if fresh {
+            let lookup = deferred::defer_lookup_indexes(&mut tx).await?;
+            (deferred::defer_indexes(&mut tx).await?, lookup)
         } else {
-            deferred::defer_indexes(&mut tx).await?
+            (
+                deferred::defer_indexes(&mut tx).await?,
+                LookupIndexes::default(),
+            )
         };
         Ok(Box::new(Session {
             tx,
             batch: b.id.to_string(),
             source: b.source.clone(),
             deferred,
+            lookup_indexes,
             fresh,
         }))
     }
@@ -216,6 +225,8 @@ impl ImportSession for Session {
     }
 
     async fn lookup(&mut self, q: &ImportLookup) -> DbResult<ImportExisting> {
+        let build = self.lookup_indexes.needed_by(q);
+        deferred::rebuild(&mut self.tx, &build).await?;
         lookup::existing(&mut self.tx, q).await
     }
 
@@ -322,7 +333,9 @@ impl Session {
         .await
         .map_err(err)?;
         audit::write(&mut self.tx, entry).await?;
-        deferred::rebuild(&mut self.tx, &self.deferred).await
+        let mut build = self.lookup_indexes.rest();
+        build.extend(self.deferred.iter().cloned());
+        deferred::rebuild(&mut self.tx, &build).await
     }
 }
 

@@ -115,10 +115,11 @@ async fn write_rows(
     if let Some(written) = written {
         written.narrow(&mut q);
     }
-    let existing = if q.is_empty() {
-        ImportExisting::default()
-    } else {
+    let looked_up = !q.is_empty();
+    let existing = if looked_up {
         writer.settle().await?.lookup(&q).await?
+    } else {
+        ImportExisting::default()
     };
     let t1 = std::time::Instant::now();
     let (write, notes) = planner.plan(rows, existing);
@@ -136,6 +137,7 @@ async fn write_rows(
     writer.write(write).await?;
     tracing::debug!(
         rows = rows.len(),
+        looked_up,
         lookup_ms = (t1 - t0).as_millis(),
         plan_ms = (t2 - t1).as_millis(),
         wait_ms = t2.elapsed().as_millis(),

@@ -1,7 +1,9 @@
 //! A first load into an empty register asks the store only about values it has written
-//! itself (`sipmas_app::import::written`) and plans a chunk while the one before is being
-//! written. Rows that meet again chunks apart must still meet, exactly as they do when the
-//! register already holds other families and every value is looked up.
+//! itself (`sipmas_app::import::written`), plans a chunk while the one before is being
+//! written, and has the NIK and No KK indexes built when a lookup first needs them
+//! (`sipmas_store::LookupIndexes`). Rows that meet again chunks apart must still meet,
+//! exactly as they do when the register already holds other families and every value is
+//! looked up, and the schema afterwards is the schema before.
 
 use chrono::Duration;
 use sipmas_domain::{Nik, NoKk, RegionCode, Sex};
@@ -122,8 +124,12 @@ fn rows_chunks_apart_meet_in_an_empty_register_as_in_a_full_one() {
     let other = write_members(dir.path(), "other.csv", &other);
     for empty in [true, false] {
         each_backend(|url, db, rt| {
+            let schema = rt.block_on(db.store.schema()).unwrap();
             if !empty {
+                // Fresh, and asks for no NIK or No KK: its lookup indexes are built again
+                // only as it commits.
                 import(url, &["--format", "p3ke", other.to_str().unwrap()]);
+                assert_eq!(rt.block_on(db.store.schema()).unwrap(), schema);
             }
             let (s, fresh) = import_logged(url, file);
             assert_eq!(fresh, empty, "lookups narrowed only into an empty register");
@@ -150,6 +156,9 @@ fn rows_chunks_apart_meet_in_an_empty_register_as_in_a_full_one() {
                 .block_on(db.store.register_flags(Some("nik_in_two_households"), 10))
                 .unwrap();
             assert_eq!(two.len(), 1);
+            // Into the empty register the NIK and No KK indexes were dropped, then built
+            // again when the first lookup asked for those columns.
+            assert_eq!(rt.block_on(db.store.schema()).unwrap(), schema);
         });
     }
 }

@@ -12,7 +12,7 @@
 //! constraints to `regions` and `import_batches` are kept: region names and the list of
 //! past batches stay readable throughout.
 
-use sipmas_store::{DEFER_BELOW_PEOPLE, DbResult};
+use sipmas_store::{DEFER_BELOW_PEOPLE, DbResult, LookupIndexes};
 use sqlx::{Postgres, Row, Transaction};
 
 use crate::err;
@@ -63,19 +63,7 @@ pub(super) async fn set_aside(tx: &mut Transaction<'static, Postgres>) -> DbResu
     let tables: Vec<&str> = TABLES.split(',').map(str::trim).collect();
     let mut restore = Vec::new();
     for name in INDEXES {
-        let def: Option<String> =
-            sqlx::query_scalar("select indexdef from pg_indexes where indexname = $1 and schemaname = current_schema()")
-                .bind(name)
-                .fetch_optional(&mut **tx)
-                .await
-                .map_err(err)?;
-        if let Some(def) = def {
-            sqlx::query(sqlx::AssertSqlSafe(format!("drop index {name}")))
-                .execute(&mut **tx)
-                .await
-                .map_err(err)?;
-            restore.push(def);
-        }
+        restore.extend(drop_index(tx, name).await?);
     }
     let keys = sqlx::query(
         "select c.conrelid::regclass::text as tbl, c.conname::text as name, \
@@ -107,6 +95,38 @@ pub(super) async fn set_aside(tx: &mut Transaction<'static, Postgres>) -> DbResu
     Ok(restore)
 }
 
+/// Drops the indexes only lookups read, in a fresh session ([`LookupIndexes`]); the
+/// tables are then locked already.
+pub(super) async fn defer_lookup_indexes(
+    tx: &mut Transaction<'static, Postgres>,
+) -> DbResult<LookupIndexes> {
+    Ok(LookupIndexes {
+        nik: drop_index(tx, LookupIndexes::NIK).await?,
+        no_kk: drop_index(tx, LookupIndexes::NO_KK).await?,
+    })
+}
+
+/// Drops index `name`; returns its definition, `None` if there is none.
+async fn drop_index(
+    tx: &mut Transaction<'static, Postgres>,
+    name: &str,
+) -> DbResult<Option<String>> {
+    let def: Option<String> = sqlx::query_scalar(
+        "select indexdef from pg_indexes where indexname = $1 and schemaname = current_schema()",
+    )
+    .bind(name)
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(err)?;
+    if def.is_some() {
+        sqlx::query(sqlx::AssertSqlSafe(format!("drop index {name}")))
+            .execute(&mut **tx)
+            .await
+            .map_err(err)?;
+    }
+    Ok(def)
+}
+
 /// SQLSTATE of a `nowait` lock that was not free.
 const LOCK_NOT_AVAILABLE: &str = "55P03";
 
@@ -122,7 +142,7 @@ async fn exec(tx: &mut Transaction<'static, Postgres>, sql: &'static str) -> DbR
 /// the import (the transaction rolls back), as it would have when it was inserted.
 pub(super) async fn restore(
     tx: &mut Transaction<'static, Postgres>,
-    statements: &Restore,
+    statements: &[String],
 ) -> DbResult<()> {
     for sql in statements {
         sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))

@@ -1,6 +1,6 @@
 //! Secondary indexes rebuilt after a first, large import instead of updated row by row.
 
-use sipmas_store::{DEFER_BELOW_PEOPLE, DbResult};
+use sipmas_store::{DEFER_BELOW_PEOPLE, DbResult, LookupIndexes};
 use sqlx::{Sqlite, Transaction};
 
 use crate::err;
@@ -27,21 +27,36 @@ pub(super) async fn defer_indexes(tx: &mut Transaction<'static, Sqlite>) -> DbRe
     }
     let mut deferred = Vec::new();
     for name in DEFERRABLE_INDEXES {
-        let sql: Option<String> =
-            sqlx::query_scalar("select sql from sqlite_master where type = 'index' and name = ?")
-                .bind(name)
-                .fetch_optional(&mut **tx)
-                .await
-                .map_err(err)?;
-        if let Some(sql) = sql {
-            sqlx::query(sqlx::AssertSqlSafe(format!("drop index {name}")))
-                .execute(&mut **tx)
-                .await
-                .map_err(err)?;
-            deferred.push(sql);
-        }
+        deferred.extend(drop_index(tx, name).await?);
     }
     Ok(deferred)
+}
+
+/// Drops the indexes only lookups read, in a fresh session ([`LookupIndexes`]).
+pub(super) async fn defer_lookup_indexes(
+    tx: &mut Transaction<'static, Sqlite>,
+) -> DbResult<LookupIndexes> {
+    Ok(LookupIndexes {
+        nik: drop_index(tx, LookupIndexes::NIK).await?,
+        no_kk: drop_index(tx, LookupIndexes::NO_KK).await?,
+    })
+}
+
+/// Drops index `name`; returns its `create index` statement, `None` if there is none.
+async fn drop_index(tx: &mut Transaction<'static, Sqlite>, name: &str) -> DbResult<Option<String>> {
+    let sql: Option<String> =
+        sqlx::query_scalar("select sql from sqlite_master where type = 'index' and name = ?")
+            .bind(name)
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(err)?;
+    if sql.is_some() {
+        sqlx::query(sqlx::AssertSqlSafe(format!("drop index {name}")))
+            .execute(&mut **tx)
+            .await
+            .map_err(err)?;
+    }
+    Ok(sql)
 }
 
 /// Builds the dropped indexes again. Their sorts spill to temporary files rather than to
