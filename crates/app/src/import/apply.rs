@@ -11,7 +11,7 @@ use tokio::sync::mpsc;
 use super::pipeline::Msg;
 use super::plan::Planner;
 use super::writer::Writer;
-use super::written::Written;
+use super::written::{MAX_FINGERPRINTS, Written};
 use crate::AppError;
 
 fn report_err(e: FileError) -> AppError {
@@ -128,8 +128,14 @@ async fn write_rows(
         report.write(n, false).map_err(report_err)?;
         warned.insert(n.line);
     }
-    if let Some(written) = written {
-        written.record(&write);
+    if let Some(w) = written {
+        w.record(&write);
+        if w.len() > MAX_FINGERPRINTS {
+            // Memory stays bounded whatever the file's size: from here on every value is
+            // looked up, as in a register that was not empty.
+            tracing::debug!(fingerprints = w.len(), "lookups no longer narrowed");
+            *written = None;
+        }
     }
     // Rows that became a stored person; a row held back (a person of another household)
     // is reported, not imported.

@@ -15,6 +15,10 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use sipmas_store::{ImportLookup, ImportWrite};
 
+/// Fingerprints kept at most (32 MB, about a million and a half rows of P3KE): past it, a
+/// batch stops narrowing its lookups, so memory stays flat whatever the file's size.
+pub(super) const MAX_FINGERPRINTS: usize = 4 << 20;
+
 /// Fingerprints of the values each kind of lookup searches, written by this batch.
 #[derive(Debug, Default)]
 pub(super) struct Written {
@@ -95,6 +99,14 @@ impl Written {
         let people = w.new_members.iter().chain(&w.member_updates);
         self.niks
             .add(people.filter_map(|p| p.nik.as_ref().map(|n| n.as_str())));
+    }
+
+    /// Fingerprints held.
+    pub(super) fn len(&self) -> usize {
+        self.family_keys.0.len()
+            + self.no_kks.0.len()
+            + self.person_keys.0.len()
+            + self.niks.0.len()
     }
 
     /// Drops from `q` every value this batch has not written.
