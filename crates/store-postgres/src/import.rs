@@ -293,6 +293,8 @@ impl ImportSession for Session {
     }
 
     async fn write(&mut self, w: &ImportWrite) -> DbResult<()> {
+        let build = self.lookup_indexes.needed_by_write(w);
+        deferred::restore(&mut self.tx, &build).await?;
         write::chunk(&mut self.tx, self.batch, &self.source, w).await
     }
 

@@ -93,6 +93,21 @@ impl LookupIndexes {
         nik.into_iter().chain(no_kk).collect()
     }
 
+    /// The statements to run before `w` updates rows of their tables. PostgreSQL does not
+    /// let a transaction use an index it built after its own HOT updates of the table
+    /// (`pg_index.indcheckxmin`), and with these indexes set aside a changed No KK or NIK
+    /// is such an update: built afterwards, the index would serve none of the batch's
+    /// later lookups.
+    pub fn needed_by_write(&mut self, w: &ImportWrite) -> Vec<String> {
+        let nik = (!w.member_updates.is_empty())
+            .then(|| self.nik.take())
+            .flatten();
+        let no_kk = (!w.household_updates.is_empty())
+            .then(|| self.no_kk.take())
+            .flatten();
+        nik.into_iter().chain(no_kk).collect()
+    }
+
     /// Every statement still to run, for the commit.
     pub fn rest(&mut self) -> Vec<String> {
         self.nik

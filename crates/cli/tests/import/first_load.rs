@@ -7,6 +7,7 @@
 
 use chrono::Duration;
 use sipmas_domain::{Nik, NoKk, RegionCode, Sex};
+use sqlx::Connection;
 
 use crate::support::*;
 
@@ -159,6 +160,25 @@ fn rows_chunks_apart_meet_in_an_empty_register_as_in_a_full_one() {
             // Into the empty register the NIK and No KK indexes were dropped, then built
             // again when the first lookup asked for those columns.
             assert_eq!(rt.block_on(db.store.schema()).unwrap(), schema);
+            if url.starts_with("postgres") {
+                // PostgreSQL does not let a transaction use an index it built after its
+                // own HOT updates of the table (`indcheckxmin`): the rest of the batch's
+                // lookups would have scanned the table.
+                let mut conn = rt.block_on(sqlx::PgConnection::connect(url)).unwrap();
+                let stale: Vec<String> = rt
+                    .block_on(
+                        sqlx::query_scalar(
+                            "select indexrelid::regclass::text from pg_index \
+                             where indcheckxmin and indrelid in ('households'::regclass, 'individuals'::regclass)",
+                        )
+                        .fetch_all(&mut conn),
+                    )
+                    .unwrap();
+                assert!(
+                    stale.is_empty() || !empty,
+                    "unusable in the batch: {stale:?}"
+                );
+            }
         });
     }
 }
