@@ -169,7 +169,8 @@ fn rows_chunks_apart_meet_in_an_empty_register_as_in_a_full_one() {
                     .block_on(
                         sqlx::query_scalar(
                             "select indexrelid::regclass::text from pg_index \
-                             where indcheckxmin and indrelid in ('households'::regclass, 'individuals'::regclass)",
+                             where indcheckxmin and indexrelid in \
+                             ('households_no_kk_idx'::regclass, 'individuals_nik_idx'::regclass)",
                         )
                         .fetch_all(&mut conn),
                     )
