@@ -31,7 +31,9 @@ pub(super) async fn apply(
     // Rows of the last family of a chunk wait for the next one: exports list a family's
     // members together, so a family is then planned from one lookup.
     let mut carry: Vec<ImportRow> = Vec::new();
-    // Lines with a warning, for the whole batch: a carried row may earn a second one later.
+    // Lines with a warning not yet counted: a carried row may earn a second one later.
+    // Lines before the carried family are counted and forgotten after each chunk, so the
+    // set holds two chunks' lines at most, whatever the file's size.
     let mut warned: HashSet<u64> = HashSet::new();
     let mut written = writer.settle().await?.fresh().then(Written::default);
     tracing::debug!(fresh = written.is_some(), "batch begun");
@@ -76,6 +78,10 @@ pub(super) async fn apply(
             &mut warned,
         )
         .await?;
+        let keep_from = carry.first().map_or(u64::MAX, |r| r.line);
+        let before = warned.len();
+        warned.retain(|&line| line >= keep_from);
+        report.warned += (before - warned.len()) as u64;
         progress(done, total);
     }
     batch.rows_imported += write_rows(

@@ -174,7 +174,7 @@ impl Planner {
             members.push(p);
             w.new_person_keys.push((r.person_key.clone(), id));
             persons.insert(r.person_key.clone(), id);
-            self.created_person(id);
+            self.created_person();
             return Some(id);
         };
         let m = &mut members[i];

@@ -138,6 +138,9 @@ fn rows_chunks_apart_meet_in_an_empty_register_as_in_a_full_one() {
             // The repeated head is the same person; the twin is a person of her own, flagged.
             assert_eq!(count(&s, "rows_imported"), rows, "{s}");
             assert_eq!(count(&s, "individuals_created"), rows - 1, "{s}");
+            // Family 5 gained its No KK in this batch, which created it: not an update.
+            assert_eq!(count(&s, "households_updated"), 0, "{s}");
+            assert_eq!(count(&s, "individuals_updated"), 0, "{s}");
             // The child joins family 1, the rows of unknown family keys families 3 and 5.
             assert_eq!(
                 count(&s, "households_created"),
