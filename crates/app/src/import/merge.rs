@@ -168,7 +168,7 @@ impl Planner {
             None => members.iter().position(|m| same_person(m, r)),
         };
         let Some(i) = idx else {
-            let id = IndividualId(uuid::Uuid::now_v7());
+            let id = IndividualId(self.new_id());
             let p = new_person(id, hid, r);
             w.new_members.push(p.clone());
             members.push(p);

@@ -33,9 +33,10 @@ pub(crate) struct Planner {
     pub today: NaiveDate,
     pub now: DateTime<Utc>,
     pub counts: Counts,
-    /// Every household and person this batch creates gets an id after this one. Later
-    /// rows about them are not "updates"; telling them apart by id keeps no set that grows
-    /// with the file (two sets of every id created had been 45 MB for a million rows).
+    /// Every household and person this batch creates gets an id after this one, ending in
+    /// its last four bytes. Later rows about them are not "updates"; telling them apart by
+    /// id keeps no set that grows with the file (two sets of every id created had been
+    /// 45 MB for a million rows).
     since: uuid::Uuid,
     /// Records updated by this batch, so a record changed in two chunks counts once.
     updated: HashSet<HouseholdId>,
@@ -188,7 +189,7 @@ impl Planner {
             .filter(|hs| hs.len() == 1 && ex.households.contains_key(&hs[0]))
             .map(|hs| hs[0]);
         let hid = by_kk.unwrap_or_else(|| {
-            let hid = HouseholdId(uuid::Uuid::now_v7());
+            let hid = HouseholdId(self.new_id());
             let welfare = status_for(r.desil);
             let household = Household {
                 id: hid,
@@ -229,15 +230,23 @@ impl Planner {
         hid
     }
 
-    /// Whether this batch created the record of `id`. Ids of new records come from
-    /// `Uuid::now_v7`, which orders every id of one process by its creation, so those of
-    /// this batch are the version-7 ids after `since`. The planner is made once the batch
-    /// holds the register for writing (SQLite's write lock; on PostgreSQL the set-aside's
-    /// table locks, when taken), so no other writer's record can fall in that range; on
-    /// PostgreSQL without those locks, a record another import creates and commits while
-    /// this one runs, and this one then updates, would be counted as created.
+    /// The id of a record this batch creates: a version-7 id (`Uuid::now_v7` orders every
+    /// id of one process by its creation, in its timestamp and the 42-bit counter below it)
+    /// whose last four bytes, random in a v7 id, are replaced by those of `since`.
+    pub(crate) fn new_id(&self) -> uuid::Uuid {
+        let mut id = *uuid::Uuid::now_v7().as_bytes();
+        id[12..].copy_from_slice(&self.since.as_bytes()[12..]);
+        uuid::Uuid::from_bytes(id)
+    }
+
+    /// Whether this batch created the record of `id`: a version-7 id after `since` that
+    /// ends like it. Another batch's records end otherwise (but for one chance in 2^32),
+    /// also those another import creates meanwhile and those of an earlier process whose
+    /// clock ran ahead of this one's.
     pub(crate) fn by_this_batch(&self, id: uuid::Uuid) -> bool {
-        id.get_version_num() == 7 && id > self.since
+        id.get_version_num() == 7
+            && id > self.since
+            && id.as_bytes()[12..] == self.since.as_bytes()[12..]
     }
 
     pub(crate) fn is_new_person(&self, id: IndividualId) -> bool {
@@ -319,3 +328,7 @@ pub(crate) fn diff<'a>(
         changes: Vec::new(),
     }
 }
+
+#[cfg(test)]
+#[path = "plan_tests.rs"]
+mod tests;
