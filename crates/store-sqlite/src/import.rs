@@ -123,16 +123,15 @@ impl ImportStore for SqliteStore {
             .fetch_one(&mut *tx)
             .await
             .map_err(err)?;
-        let (deferred, lookup_indexes) = if dry_run {
-            (Vec::new(), LookupIndexes::default())
-        } else if fresh {
-            let lookup = deferred::defer_lookup_indexes(&mut tx).await?;
-            (deferred::defer_indexes(&mut tx).await?, lookup)
+        let lookup_indexes = if fresh && !dry_run {
+            deferred::defer_lookup_indexes(&mut tx).await?
         } else {
-            (
-                deferred::defer_indexes(&mut tx).await?,
-                LookupIndexes::default(),
-            )
+            LookupIndexes::default()
+        };
+        let deferred = if dry_run {
+            Vec::new()
+        } else {
+            deferred::defer_indexes(&mut tx).await?
         };
         Ok(Box::new(Session {
             tx,

@@ -88,33 +88,32 @@ impl LookupIndexes {
 
     /// The statements `q` needs run before it is looked up, no longer left for the commit.
     pub fn needed_by(&mut self, q: &ImportLookup) -> Vec<String> {
-        let nik = (!q.niks.is_empty()).then(|| self.nik.take()).flatten();
-        let no_kk = (!q.no_kks.is_empty()).then(|| self.no_kk.take()).flatten();
-        nik.into_iter().chain(no_kk).collect()
+        self.take(!q.niks.is_empty(), !q.no_kks.is_empty())
     }
 
     /// The statements to run before `w` updates rows of their tables. PostgreSQL does not
     /// let a transaction use an index it built after its own HOT updates of the table
-    /// (`pg_index.indcheckxmin`), and with these indexes set aside a changed No KK or NIK
-    /// is such an update: built afterwards, the index would serve none of the batch's
-    /// later lookups.
+    /// (`pg_index.indcheckxmin`), and with these indexes set aside any update of a
+    /// household or person is HOT when its page has room: built afterwards, the index
+    /// would serve none of the batch's later lookups.
     pub fn needed_by_write(&mut self, w: &ImportWrite) -> Vec<String> {
-        let nik = (!w.member_updates.is_empty())
-            .then(|| self.nik.take())
-            .flatten();
-        let no_kk = (!w.household_updates.is_empty())
-            .then(|| self.no_kk.take())
-            .flatten();
-        nik.into_iter().chain(no_kk).collect()
+        self.take(
+            !w.member_updates.is_empty(),
+            !w.household_updates.is_empty(),
+        )
     }
 
     /// Every statement still to run, for the commit.
     pub fn rest(&mut self) -> Vec<String> {
-        self.nik
-            .take()
-            .into_iter()
-            .chain(self.no_kk.take())
-            .collect()
+        self.take(true, true)
+    }
+
+    /// The statements of the indexes asked for that are still set aside, no longer left
+    /// for later.
+    fn take(&mut self, nik: bool, no_kk: bool) -> Vec<String> {
+        let nik = nik.then(|| self.nik.take()).flatten();
+        let no_kk = no_kk.then(|| self.no_kk.take()).flatten();
+        nik.into_iter().chain(no_kk).collect()
     }
 }
 
