@@ -9,8 +9,9 @@ use sipmas_store::{
     AuditEntry, BatchSummary, DbResult, FieldChange, ImportExisting, ImportLookup, ImportSession,
     ImportStore, ImportWrite, LookupIndexes, MissingPerson, RegisterFlag,
 };
+use sqlx::pool::PoolConnection;
 use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, Sqlite, SqliteConnection, Transaction};
+use sqlx::{Row, Sqlite, SqliteConnection};
 
 use crate::rows::{get, opt_uuid, uuid};
 use crate::{SqliteStore, audit, err};
@@ -21,10 +22,9 @@ pub(crate) mod write;
 
 /// Page cache of a session that streams through the tables once (an import, a refresh of
 /// many villages' figures): 32 MB keeps the process under 300 MB whatever the register's
-/// size. An import sets it back to [`NORMAL_CACHE`] (the pool's 256 MB) before it ends;
-/// a bulk refresh closes its connection instead.
+/// size. Such a session's connection is closed when it ends, never given back to the
+/// pool with this cache.
 pub(crate) const IMPORT_CACHE: &str = "pragma cache_size = -32768";
-pub(crate) const NORMAL_CACHE: &str = "pragma cache_size = -262144";
 
 // Keys per `in (…)` lookup: far below SQLite's 32,766 bound parameters.
 const IN_CHUNK: usize = 5_000;
@@ -77,7 +77,10 @@ pub(crate) fn batch(r: &SqliteRow) -> DbResult<BatchSummary> {
 }
 
 struct Session {
-    tx: Transaction<'static, Sqlite>,
+    /// The import's own connection, between its `begin` and its `commit` or `rollback`.
+    /// Closed when the session ends, never returned to the pool: it carries the import's
+    /// page cache and checkpoint setting, and closing one dropped midway rolls it back.
+    conn: PoolConnection<Sqlite>,
     batch: String,
     source: String,
     /// `create index` statements of the indexes dropped for this import, run again
@@ -95,13 +98,14 @@ impl ImportStore for SqliteStore {
         b: &BatchSummary,
         dry_run: bool,
     ) -> DbResult<Box<dyn ImportSession>> {
-        let mut tx = self.pool.begin().await.map_err(err)?;
+        let mut conn = self.pool.acquire().await.map_err(err)?;
+        conn.close_on_drop();
         // An import streams through the tables once: a smaller page cache (32 MB) keeps its
-        // memory under 300 MB whatever the file size. Restored when the session ends.
-        sqlx::query(IMPORT_CACHE)
-            .execute(&mut *tx)
-            .await
-            .map_err(err)?;
+        // memory under 300 MB whatever the file size. Its commit does not copy the WAL back
+        // into the database file on the spot (see `commit`).
+        for sql in [IMPORT_CACHE, "pragma wal_autocheckpoint = 0", "begin"] {
+            sqlx::query(sql).execute(&mut *conn).await.map_err(err)?;
+        }
         sqlx::query(
             "insert into import_batches (id, source, format, file_name, file_sha256, headers, rows_read, actor, started_at) \
              values (?, ?, ?, ?, ?, ?, 0, ?, ?)",
@@ -114,27 +118,27 @@ impl ImportStore for SqliteStore {
         .bind(serde_json::to_string(&b.headers).unwrap_or_default())
         .bind(&b.actor)
         .bind(b.started_at)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await
         .map_err(err)?;
         // After the batch row: this transaction now holds SQLite's one write lock, so
         // nobody else adds to the register until it ends.
         let fresh = !sqlx::query_scalar::<_, bool>("select exists (select 1 from households)")
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut *conn)
             .await
             .map_err(err)?;
         let lookup_indexes = if fresh && !dry_run {
-            deferred::defer_lookup_indexes(&mut tx).await?
+            deferred::defer_lookup_indexes(&mut conn).await?
         } else {
             LookupIndexes::default()
         };
         let deferred = if dry_run {
             Vec::new()
         } else {
-            deferred::defer_indexes(&mut tx).await?
+            deferred::defer_indexes(&mut conn).await?
         };
         Ok(Box::new(Session {
-            tx,
+            conn,
             batch: b.id.to_string(),
             source: b.source.clone(),
             deferred,
@@ -225,12 +229,12 @@ impl ImportSession for Session {
 
     async fn lookup(&mut self, q: &ImportLookup) -> DbResult<ImportExisting> {
         let build = self.lookup_indexes.needed_by(q);
-        deferred::rebuild(&mut self.tx, &build).await?;
-        lookup::existing(&mut self.tx, q).await
+        deferred::rebuild(&mut self.conn, &build).await?;
+        lookup::existing(&mut self.conn, q).await
     }
 
     async fn write(&mut self, w: &ImportWrite) -> DbResult<()> {
-        write::chunk(&mut self.tx, &self.batch, &self.source, w).await
+        write::chunk(&mut self.conn, &self.batch, &self.source, w).await
     }
 
     async fn households_without_head(&mut self) -> DbResult<Vec<HouseholdId>> {
@@ -241,7 +245,7 @@ impl ImportSession for Session {
         )
         .bind(&self.source)
         .bind(&self.batch)
-        .fetch_all(&mut *self.tx)
+        .fetch_all(&mut *self.conn)
         .await
         .map_err(err)?;
         rows.iter()
@@ -260,7 +264,7 @@ impl ImportSession for Session {
         )
         .bind(&self.source)
         .bind(&self.batch)
-        .fetch_all(&mut *self.tx)
+        .fetch_all(&mut *self.conn)
         .await
         .map_err(err)?;
         rows.iter()
@@ -280,24 +284,35 @@ impl ImportSession for Session {
         flags: &[RegisterFlag],
         entry: &AuditEntry,
     ) -> DbResult<()> {
-        let done = self.finish(s, flags, entry).await;
-        // The pool's page cache back whether or not the batch got that far: a failed
-        // commit drops the transaction, and its connection goes back to the pool.
-        let restored = sqlx::query(NORMAL_CACHE)
-            .execute(&mut *self.tx)
+        // On failure the session is dropped, and closing its connection rolls it back.
+        self.finish(s, flags, entry).await?;
+        sqlx::query("commit")
+            .execute(&mut *self.conn)
             .await
-            .map_err(err);
-        done?;
-        restored?;
-        self.tx.commit().await.map_err(err)
+            .map_err(err)?;
+        // The WAL now holds the whole batch, the whole register after a first load: copying
+        // it into the database file took 2–4 s after a million rows, which the connection
+        // committing would have spent at once (`wal_autocheckpoint`). It runs on this
+        // connection beside whatever comes next on others (an import's dashboard refresh),
+        // and `Store::close` waits for it, as the pool waits for every connection out.
+        let mut conn = self.conn;
+        tokio::spawn(async move {
+            if let Err(e) = sqlx::query("pragma wal_checkpoint(passive)")
+                .execute(&mut *conn)
+                .await
+            {
+                tracing::warn!(error = %e, "checkpoint after an import failed; a later one will copy its pages");
+            }
+        });
+        Ok(())
     }
 
     async fn rollback(mut self: Box<Self>) -> DbResult<()> {
-        sqlx::query(NORMAL_CACHE)
-            .execute(&mut *self.tx)
+        sqlx::query("rollback")
+            .execute(&mut *self.conn)
             .await
-            .map_err(err)?;
-        self.tx.rollback().await.map_err(err)
+            .map(|_| ())
+            .map_err(err)
     }
 }
 
@@ -310,7 +325,7 @@ impl Session {
         flags: &[RegisterFlag],
         entry: &AuditEntry,
     ) -> DbResult<()> {
-        write::flags(&mut self.tx, flags).await?;
+        write::flags(&mut self.conn, flags).await?;
         sqlx::query(
             "update import_batches set rows_read = ?, rows_imported = ?, rows_rejected = ?, rows_warned = ?, \
              households_created = ?, households_updated = ?, individuals_created = ?, individuals_updated = ?, \
@@ -328,13 +343,13 @@ impl Session {
         .bind(&s.report)
         .bind(s.finished_at)
         .bind(&self.batch)
-        .execute(&mut *self.tx)
+        .execute(&mut *self.conn)
         .await
         .map_err(err)?;
-        audit::write(&mut self.tx, entry).await?;
+        audit::write(&mut self.conn, entry).await?;
         let mut build = self.lookup_indexes.rest();
         build.extend(self.deferred.iter().cloned());
-        deferred::rebuild(&mut self.tx, &build).await
+        deferred::rebuild(&mut self.conn, &build).await
     }
 }
 

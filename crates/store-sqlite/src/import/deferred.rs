@@ -1,7 +1,7 @@
 //! Secondary indexes rebuilt after a first, large import instead of updated row by row.
 
 use sipmas_store::{DEFER_BELOW_PEOPLE, DbResult, LookupIndexes};
-use sqlx::{Sqlite, Transaction};
+use sqlx::SqliteConnection;
 
 use crate::err;
 
@@ -17,9 +17,9 @@ const DEFERRABLE_INDEXES: [&str; 3] = [
 ];
 
 /// Drops the deferrable indexes when the register is small; returns how to rebuild them.
-pub(super) async fn defer_indexes(tx: &mut Transaction<'static, Sqlite>) -> DbResult<Vec<String>> {
+pub(super) async fn defer_indexes(conn: &mut SqliteConnection) -> DbResult<Vec<String>> {
     let people: i64 = sqlx::query_scalar("select count(*) from individuals")
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *conn)
         .await
         .map_err(err)?;
     if people >= DEFER_BELOW_PEOPLE {
@@ -27,32 +27,30 @@ pub(super) async fn defer_indexes(tx: &mut Transaction<'static, Sqlite>) -> DbRe
     }
     let mut deferred = Vec::new();
     for name in DEFERRABLE_INDEXES {
-        deferred.extend(drop_index(tx, name).await?);
+        deferred.extend(drop_index(conn, name).await?);
     }
     Ok(deferred)
 }
 
 /// Drops the indexes only lookups read, in a fresh session ([`LookupIndexes`]).
-pub(super) async fn defer_lookup_indexes(
-    tx: &mut Transaction<'static, Sqlite>,
-) -> DbResult<LookupIndexes> {
+pub(super) async fn defer_lookup_indexes(conn: &mut SqliteConnection) -> DbResult<LookupIndexes> {
     Ok(LookupIndexes {
-        nik: drop_index(tx, LookupIndexes::NIK).await?,
-        no_kk: drop_index(tx, LookupIndexes::NO_KK).await?,
+        nik: drop_index(conn, LookupIndexes::NIK).await?,
+        no_kk: drop_index(conn, LookupIndexes::NO_KK).await?,
     })
 }
 
 /// Drops index `name`; returns its `create index` statement, `None` if there is none.
-async fn drop_index(tx: &mut Transaction<'static, Sqlite>, name: &str) -> DbResult<Option<String>> {
+async fn drop_index(conn: &mut SqliteConnection, name: &str) -> DbResult<Option<String>> {
     let sql: Option<String> =
         sqlx::query_scalar("select sql from sqlite_master where type = 'index' and name = ?")
             .bind(name)
-            .fetch_optional(&mut **tx)
+            .fetch_optional(&mut *conn)
             .await
             .map_err(err)?;
     if sql.is_some() {
         sqlx::query(sqlx::AssertSqlSafe(format!("drop index {name}")))
-            .execute(&mut **tx)
+            .execute(&mut *conn)
             .await
             .map_err(err)?;
     }
@@ -64,21 +62,18 @@ async fn drop_index(tx: &mut Transaction<'static, Sqlite>, name: &str) -> DbResu
 /// from about 210 MB to 292 MB. `temp_store` may change inside a transaction only while
 /// SQLite's temp database is closed, which it is: nothing here makes temporary tables.
 /// The pool's setting is restored whether or not the rebuild succeeds.
-pub(super) async fn rebuild(
-    tx: &mut Transaction<'static, Sqlite>,
-    sqls: &[String],
-) -> DbResult<()> {
+pub(super) async fn rebuild(conn: &mut SqliteConnection, sqls: &[String]) -> DbResult<()> {
     if sqls.is_empty() {
         return Ok(());
     }
     sqlx::query("pragma temp_store = file")
-        .execute(&mut **tx)
+        .execute(&mut *conn)
         .await
         .map_err(err)?;
     let mut built = Ok(());
     for sql in sqls {
         built = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
-            .execute(&mut **tx)
+            .execute(&mut *conn)
             .await
             .map(|_| ())
             .map_err(err);
@@ -87,7 +82,7 @@ pub(super) async fn rebuild(
         }
     }
     let restored = sqlx::query("pragma temp_store = memory")
-        .execute(&mut **tx)
+        .execute(&mut *conn)
         .await
         .map(|_| ())
         .map_err(err);
