@@ -29,8 +29,8 @@ pub(crate) async fn chunk(
     for (key, h) in &w.new_family_keys {
         b.text(Some(source))
             .text(Some(key))
-            .val(Some(h.0))
-            .val(Some(batch))
+            .uuid(Some(h.0))
+            .uuid(Some(batch))
             .end();
     }
     b.send(
@@ -42,8 +42,8 @@ pub(crate) async fn chunk(
     for (key, i) in &w.new_person_keys {
         b.text(Some(source))
             .text(Some(key))
-            .val(Some(i.0))
-            .val(Some(batch))
+            .uuid(Some(i.0))
+            .uuid(Some(batch))
             .end();
     }
     b.send(
@@ -75,15 +75,15 @@ pub(crate) async fn chunk(
 }
 
 pub(super) async fn flags(conn: &mut PgConnection, flags: &[RegisterFlag]) -> DbResult<()> {
-    let now = Utc::now().to_rfc3339();
+    let now = Some(Utc::now());
     let mut b = CopyBuf::new();
     for f in flags {
-        b.val(f.household_id.map(|h| h.0))
-            .val(f.individual_id.map(|i| i.0))
+        b.uuid(f.household_id.map(|h| h.0))
+            .uuid(f.individual_id.map(|i| i.0))
             .text(Some(&f.kind))
-            .val(f.batch_id)
+            .uuid(f.batch_id)
             .text(f.detail.as_deref())
-            .val(Some(&now))
+            .timestamptz(now)
             .end();
     }
     b.send(
