@@ -102,8 +102,21 @@ impl ImportStore for SqliteStore {
         conn.close_on_drop();
         // An import streams through the tables once: a smaller page cache (32 MB) keeps its
         // memory under 300 MB whatever the file size. Its commit does not copy the WAL back
-        // into the database file on the spot (see `commit`).
-        for sql in [IMPORT_CACHE, "pragma wal_autocheckpoint = 0", "begin"] {
+        // into the database file on the spot (see `commit`), so the commit itself syncs the
+        // WAL (`synchronous = full`; the pool's `normal` leaves that to the checkpoint): a
+        // batch reported imported survives a power cut. Switching `temp_store` away
+        // and back closes SQLite's temporary database if an earlier use of the connection
+        // opened it (a temporary table, or an `alter table … rename` of a migration):
+        // inside the transaction the index rebuild must switch it, which SQLite refuses
+        // while that database is open.
+        for sql in [
+            IMPORT_CACHE,
+            "pragma wal_autocheckpoint = 0",
+            "pragma synchronous = full",
+            "pragma temp_store = file",
+            "pragma temp_store = memory",
+            "begin",
+        ] {
             sqlx::query(sql).execute(&mut *conn).await.map_err(err)?;
         }
         sqlx::query(

@@ -60,7 +60,8 @@ async fn drop_index(conn: &mut SqliteConnection, name: &str) -> DbResult<Option<
 /// Builds the dropped indexes again. Their sorts spill to temporary files rather than to
 /// memory (the pool's `temp_store`): in memory they took the million-row import's peak
 /// from about 210 MB to 292 MB. `temp_store` may change inside a transaction only while
-/// SQLite's temp database is closed, which it is: nothing here makes temporary tables.
+/// SQLite's temp database is closed, which it is: the session closes it before it
+/// begins, and nothing in an import opens it again.
 /// The pool's setting is restored whether or not the rebuild succeeds.
 pub(super) async fn rebuild(conn: &mut SqliteConnection, sqls: &[String]) -> DbResult<()> {
     if sqls.is_empty() {

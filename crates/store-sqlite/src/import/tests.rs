@@ -103,3 +103,33 @@ async fn assert_pool_settings(store: &SqliteStore) {
         held.push(conn);
     }
 }
+
+/// A pooled connection may have SQLite's temporary database open (a temporary table, or
+/// the `alter table … rename` of migration 0009, run on a pooled connection). An import
+/// on it must still commit: its index rebuild switches `temp_store` inside the
+/// transaction, which SQLite refuses while that database is open.
+#[tokio::test]
+async fn an_import_commits_on_a_connection_that_opened_a_temporary_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, batch) = store_and_batch(&dir).await;
+    let mut held = Vec::new();
+    while held.is_empty() || store.pool.num_idle() > 0 {
+        let mut conn = store.pool.acquire().await.unwrap();
+        sqlx::query("create temp table scratch (x)")
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        held.push(conn);
+    }
+    drop(held);
+    for _ in 0..500 {
+        if store.pool.num_idle() == store.pool.size() as usize {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    let session = store.begin_import(&batch, false).await.unwrap();
+    let entry = AuditEntry::new("tester", AuditAction::RegisterImported);
+    session.commit(&batch, &[], &entry).await.unwrap();
+    assert_eq!(store.import_batches(10).await.unwrap().len(), 1);
+}

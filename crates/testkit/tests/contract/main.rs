@@ -8,6 +8,7 @@ use sipmas_domain::{AuditAction, RegionCode};
 use sipmas_store::AuditEntry;
 use sipmas_testkit::TestDb;
 
+mod import_writes;
 mod lookup_indexes;
 mod regions;
 mod register;
