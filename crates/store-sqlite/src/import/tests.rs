@@ -133,3 +133,26 @@ async fn an_import_commits_on_a_connection_that_opened_a_temporary_database() {
     session.commit(&batch, &[], &entry).await.unwrap();
     assert_eq!(store.import_batches(10).await.unwrap().len(), 1);
 }
+
+/// A session dropped midway (a write task that panicked, an upload cancelled) is rolled
+/// back by closing its connection: nothing of it stays, and the write lock it held is
+/// free for the next import.
+#[tokio::test]
+async fn a_dropped_session_is_rolled_back_and_frees_the_register() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, batch) = store_and_batch(&dir).await;
+    let session = store.begin_import(&batch, false).await.unwrap();
+    let open = store.pool.size();
+    drop(session);
+    wait_closed(&store, open).await;
+    assert!(store.import_batches(10).await.unwrap().is_empty());
+    let next = BatchSummary {
+        id: uuid::Uuid::now_v7(),
+        ..batch
+    };
+    let session = store.begin_import(&next, false).await.unwrap();
+    let entry = AuditEntry::new("tester", AuditAction::RegisterImported);
+    session.commit(&next, &[], &entry).await.unwrap();
+    let batches = store.import_batches(10).await.unwrap();
+    assert_eq!(batches.iter().map(|b| b.id).collect::<Vec<_>>(), [next.id]);
+}
