@@ -5,27 +5,16 @@
 
 use chrono::{Duration, TimeZone, Utc};
 use sipmas_domain::AuditAction;
-use sipmas_store::{BatchSummary, FieldChange, ImportWrite, RegionRecord};
+use sipmas_store::{BatchSummary, FieldChange, ImportWrite};
 use sipmas_testkit::TestDb;
 
-use super::{audit, code};
+use super::audit;
 
 #[tokio::test]
 async fn an_import_session_stores_every_value_as_given() {
     for db in TestDb::each().await {
         let store = db.store.as_ref();
-        let regions: Vec<RegionRecord> =
-            ["64", "64.08", "64.08.04", "64.08.04.2001", "64.08.04.1010"]
-                .iter()
-                .map(|c| RegionRecord {
-                    code: code(c),
-                    name: (*c).into(),
-                })
-                .collect();
-        store
-            .save_regions(&regions, &audit(AuditAction::RegionsImported))
-            .await
-            .unwrap();
+        super::register::save_bundle_regions(store).await;
         let all = super::register::bundles();
         // The sample must hold what could go wrong: doubles, dates, true booleans.
         let households: Vec<_> = all.iter().map(|b| b.household.clone()).collect();

@@ -4,11 +4,11 @@
 //! rest of the batch's lookups would then scan the table.
 
 use sipmas_domain::{AuditAction, NoKk, RegionCode};
-use sipmas_store::{BatchSummary, ImportLookup, ImportWrite, RegionRecord};
+use sipmas_store::{BatchSummary, ImportLookup, ImportWrite};
 use sipmas_testkit::TestDb;
 use sqlx::Connection;
 
-use super::{audit, code};
+use super::audit;
 
 #[tokio::test]
 async fn an_index_built_after_the_batch_updated_its_table_serves_the_batch() {
@@ -16,17 +16,7 @@ async fn an_index_built_after_the_batch_updated_its_table_serves_the_batch() {
         return eprintln!("PostgreSQL not configured: skipped");
     };
     let store = db.store.as_ref();
-    let regions: Vec<RegionRecord> = ["64", "64.08", "64.08.04", "64.08.04.2001", "64.08.04.1010"]
-        .iter()
-        .map(|c| RegionRecord {
-            code: code(c),
-            name: (*c).into(),
-        })
-        .collect();
-    store
-        .save_regions(&regions, &audit(AuditAction::RegionsImported))
-        .await
-        .unwrap();
+    super::register::save_bundle_regions(store).await;
     let mut household = super::register::bundles().remove(0).household;
     household.no_kk = None;
     let batch = BatchSummary {

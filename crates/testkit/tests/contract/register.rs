@@ -2,10 +2,25 @@
 
 use chrono::{Duration, NaiveDate, Utc};
 use sipmas_domain::{AuditAction, StatusChange, WelfareStatus};
-use sipmas_store::{DbError, HouseholdBundle, ImportBatch, SourceRecord, Store};
+use sipmas_store::{DbError, HouseholdBundle, ImportBatch, RegionRecord, SourceRecord, Store};
 use sipmas_synth::{Generator, SynthConfig};
 
 use super::{as_of, audit, code};
+
+/// Saves the regions [`bundles`] live in, with their parents, as an import needs them.
+pub(crate) async fn save_bundle_regions(store: &dyn Store) {
+    let regions: Vec<RegionRecord> = ["64", "64.08", "64.08.04", "64.08.04.2001", "64.08.04.1010"]
+        .iter()
+        .map(|c| RegionRecord {
+            code: code(c),
+            name: (*c).into(),
+        })
+        .collect();
+    store
+        .save_regions(&regions, &audit(AuditAction::RegionsImported))
+        .await
+        .unwrap();
+}
 
 pub(crate) fn bundles() -> Vec<HouseholdBundle> {
     let regions = vec![
